@@ -1,0 +1,213 @@
+"""Turn rendered Markdown into sites: one plain MkDocs project per output and language.
+
+For each (output, language) this module writes a self-contained MkDocs
+project, ``<work>/<output>/<lang>/mkdocs.yml`` plus ``docs/``, generated from
+the handbook project's own ``mkdocs.yml`` (theme, extensions, extra CSS), and
+builds them in parallel worker processes. Each one is an ordinary MkDocs
+project: ``mkdocs build -f build/handbook/fr/mkdocs.yml`` rebuilds it by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .load import HandbookError, Location, Problem
+from .model import Handbook
+from .render import Output
+
+__all__ = [
+    "REQUIRED_EXTENSIONS",
+    "BuildTarget",
+    "build_all",
+    "mkdocs_config",
+    "read_mkdocs_config",
+    "write_mkdocs_project",
+]
+
+# The built-in templates rely on these Markdown extensions; they are always enabled.
+REQUIRED_EXTENSIONS = ["admonition", "attr_list", "def_list", "md_in_html", "tables", "pymdownx.details"]
+# Languages whose stemmer Material's search ships (lunr-languages), as of Material 9.
+SEARCH_LANGUAGES = {
+    "ar", "da", "de", "du", "en", "es", "fi", "fr", "hi", "hu", "hy", "it", "ja", "kn", "ko", "nl",
+    "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh",
+}  # fmt: skip
+CONFIG_NAME = "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class BuildTarget:
+    """One site to build: which output, which language, from where to where."""
+
+    output: Output
+    lang: str
+    project_dir: Path
+    site_dir: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.project_dir / CONFIG_NAME
+
+
+# --- The project's mkdocs.yml --------------------------------------------------------
+
+
+class _Tagged:
+    """A YAML value with a tag MkDocs resolves itself (``!ENV``, ``!!python/name:``)."""
+
+    def __init__(self, tag: str, node: yaml.Node) -> None:
+        self.tag, self.node = tag, node
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml keeping unknown tags as they are, so they can be written back."""
+
+
+class _ConfigDumper(yaml.SafeDumper):
+    pass
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: _Tagged(node.tag, node))
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: _Tagged(node.tag, node))
+_ConfigDumper.add_representer(_Tagged, lambda dumper, value: value.node)
+
+
+def read_mkdocs_config(path: Path, name: str = CONFIG_NAME) -> dict[str, Any]:
+    """The project's MkDocs settings, as a mapping; tags are kept for MkDocs to resolve."""
+    try:
+        with path.open(encoding="utf-8") as stream:
+            data = yaml.load(stream, Loader=_ConfigLoader)
+    except FileNotFoundError:
+        raise HandbookError(
+            [Problem(Location(name), "file not found: the project needs a mkdocs.yml")]
+        ) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        raise HandbookError([Problem(location, f"invalid YAML: {error.problem}")]) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise HandbookError([Problem(Location(name, 1, 1), "mkdocs.yml must be a mapping of settings")])
+    return data
+
+
+def mkdocs_config(
+    base: dict[str, Any], handbook: Handbook, target: BuildTarget, site_name: str
+) -> dict[str, Any]:
+    """The generated mkdocs.yml of one target: the project's settings plus what the generator owns."""
+    config = {
+        key: value for key, value in base.items() if key not in ("nav", "docs_dir", "site_dir", "INHERIT")
+    }
+    theme = dict(base.get("theme") or {"name": "material"})
+    theme["language"] = target.lang
+    theme.setdefault("font", False)  # no Google Fonts: the site must work on an intranet
+    config.update(
+        site_name=site_name,
+        docs_dir="docs",
+        site_dir=str(target.site_dir),
+        theme=theme,
+        markdown_extensions=_extensions(base.get("markdown_extensions") or []),
+        plugins=_plugins(base.get("plugins") or ["search"], target.lang),
+        use_directory_urls=True,
+    )
+    if target.output == "handbook":
+        # Titles come from each page's heading, so the navigation is in the page's language.
+        config["nav"] = ["index.md", *(f"{page.id}.md" for page in handbook.pages)]
+    return config
+
+
+def _extensions(configured: list[Any]) -> list[Any]:
+    names = {next(iter(item)) if isinstance(item, dict) else item for item in configured}
+    return list(configured) + [name for name in REQUIRED_EXTENSIONS if name not in names]
+
+
+def _plugins(configured: list[Any], lang: str) -> list[Any]:
+    """The project's plugins, with search set to the page language."""
+    search_lang = lang.split("-")[0].split("_")[0]
+    search: dict[str, Any] = {"lang": [search_lang] if search_lang in SEARCH_LANGUAGES else ["en"]}
+    plugins: list[Any] = []
+    for item in configured:
+        name = next(iter(item)) if isinstance(item, dict) else item
+        if name in ("search", "material/search"):
+            options = dict(item[name] or {}) if isinstance(item, dict) else {}
+            plugins.append({name: {**options, **search}})
+        else:
+            plugins.append(item)
+    return plugins
+
+
+def write_mkdocs_project(target: BuildTarget, config: dict[str, Any], files: dict[str, str]) -> None:
+    """Write one plain MkDocs project; files left from an earlier run are removed."""
+    docs = target.project_dir / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    for name, text in sorted(files.items()):
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    text = yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False)
+    target.config_file.write_text(text, encoding="utf-8")
+
+
+# --- Building ---------------------------------------------------------------------------
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_one(config_file: Path) -> list[str]:
+    """Build one MkDocs project; return its warnings (a warning fails the build)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    collector = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    logger.propagate = False
+    try:
+        config = load_config(str(config_file), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as error:
+        return collector.messages or [str(error)]
+    finally:
+        logger.removeHandler(collector)
+    return collector.messages
+
+
+def build_all(targets: Iterable[BuildTarget], jobs: int | None = None) -> None:
+    """Build every target, in parallel; raise :class:`HandbookError` listing every failure."""
+    targets = list(targets)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(targets)))
+    if jobs == 1:
+        results = [build_one(t.config_file) for t in targets]
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(pool.map(build_one, [t.config_file for t in targets]))
+    problems = [
+        Problem(Location(str(target.config_file)), f"MkDocs: {message}")
+        for target, messages in zip(targets, results, strict=True)
+        for message in messages
+    ]
+    if problems:
+        raise HandbookError(problems)

@@ -1,0 +1,504 @@
+"""Load a handbook project's YAML into the model, with every error located.
+
+A project has ``content/handbook.yml`` (metadata), ``content/contacts.yml``
+(contacts and official accounts) and one file per page in
+``content/pages/<id>.yml``. :func:`load_project` reads them all and returns a
+:class:`Project`, or raises :class:`HandbookError` carrying *every* problem
+found, each with its file, line and column.
+
+YAML is parsed into nodes first so that each value keeps its position; the
+positions follow the data through validation, so a type error deep inside a
+block is still reported where the author typed it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar, Union, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .model import (
+    BLOCK_TYPES,
+    SLUG,
+    Directory,
+    Handbook,
+    Metadata,
+    Page,
+    Reference,
+    walk,
+)
+
+__all__ = [
+    "HandbookError",
+    "Location",
+    "Problem",
+    "Project",
+    "load_project",
+    "read_yaml",
+]
+
+MAX_NODES = 200_000  # stops "billion laughs" alias expansion long before memory runs out
+MAX_BYTES = 5 * 1024 * 1024
+
+Path_ = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file. ``line`` and ``column`` count from 1; 0 means unknown."""
+
+    file: str
+    line: int = 0
+    column: int = 0
+
+    def __str__(self) -> str:
+        if not self.line:
+            return self.file
+        return f"{self.file}:{self.line}:{self.column or 1}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, and where."""
+
+    location: Location
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.location}: {prefix}{self.message}"
+
+
+class HandbookError(Exception):
+    """Raised with every problem of a run; nothing has been written when it is raised."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data and where each value and key stands."""
+
+    name: str
+    data: Any
+    values: dict[Path_, yaml.Mark] = field(default_factory=dict)
+    keys: dict[Path_, yaml.Mark] = field(default_factory=dict)
+
+    def locate(self, path: Path_, *, key: bool = False) -> Location:
+        """The location of the value (or key) at ``path``, else of its nearest parent."""
+        if key and path in self.keys:
+            return self._location(self.keys[path])
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.values:
+                return self._location(self.values[path[:end]])
+        return Location(self.name, 1, 1)
+
+    def _location(self, mark: yaml.Mark) -> Location:
+        return Location(self.name, mark.line + 1, mark.column + 1)
+
+
+@dataclass
+class Project:
+    """A loaded handbook project: the model plus the documents it came from."""
+
+    root: Path
+    handbook: Handbook
+    documents: dict[str, Document]
+    page_documents: dict[str, Document]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+# --- Reading YAML ----------------------------------------------------------------
+
+
+def read_yaml(path: Path, name: str) -> Document:
+    """Parse one YAML file into a :class:`Document`, or raise :class:`HandbookError`."""
+    raw = _read_bytes(path, name)
+    text = _decode(raw, name)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        raise HandbookError([Problem(location, _yaml_message(error))]) from None
+    except RecursionError:
+        raise HandbookError([Problem(Location(name), "the YAML is nested too deeply")]) from None
+    document = Document(name, None)
+    if node is None:
+        raise HandbookError([Problem(Location(name, 1, 1), "the file is empty")])
+    builder = _Builder(document)
+    try:
+        document.data = builder.build(node, ())
+    except RecursionError:
+        raise HandbookError([Problem(Location(name), "the YAML is nested too deeply")]) from None
+    if builder.problems:
+        raise HandbookError(builder.problems)
+    return document
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise HandbookError(
+                [Problem(Location(name), f"the file is larger than {MAX_BYTES // 1024 // 1024} MB")]
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise HandbookError([Problem(Location(name), "file not found")]) from None
+    except IsADirectoryError:
+        raise HandbookError([Problem(Location(name), "expected a file, found a folder")]) from None
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise HandbookError([Problem(Location(name, 1, 1), "the file is UTF-16; save it as UTF-8")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8"
+        raise HandbookError([Problem(Location(name, line, column), message)]) from None
+
+
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or error.context or "invalid YAML").strip()
+    if "'\\t'" in problem:
+        return "tab character: indent YAML with spaces, not tabs"
+    if error.context and error.problem and error.context not in problem:
+        return f"invalid YAML: {problem} ({error.context})"
+    return f"invalid YAML: {problem}"
+
+
+class _Builder:
+    """Turns YAML nodes into plain Python data, recording positions and duplicate keys."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.problems: list[Problem] = []
+        self.nodes = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            location = self.document._location(node.start_mark)
+            raise HandbookError([Problem(location, "the document expands to too many values (alias bomb?)")])
+        self.document.values[path] = node.start_mark
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as error:
+            self._problem(node.start_mark, f"invalid value: {error.problem}")
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._problem(key_node.start_mark, "merge keys (<<) are not supported")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._problem(key_node.start_mark, "a key must be a plain word")
+                continue
+            key = str(self.constructor.construct_object(key_node))
+            if key in result:
+                first = self.document.keys[(*path, key)].line + 1
+                self._problem(key_node.start_mark, f"duplicate key '{key}' (first set on line {first})")
+                continue
+            self.document.keys[(*path, key)] = key_node.start_mark
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def _problem(self, mark: yaml.Mark, message: str) -> None:
+        self.problems.append(Problem(self.document._location(mark), message))
+
+
+# --- Validating against the model ------------------------------------------------
+
+
+def validate(model: type[M], document: Document, data: Any = None) -> M:
+    """Validate ``data`` (default: the document's) as ``model``; raise located problems."""
+    data = document.data if data is None else data
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = [_problem_from(model, document, data, e) for e in error.errors()]
+        raise HandbookError(problems) from None
+
+
+def _problem_from(model: type[BaseModel], document: Document, data: Any, error: Any) -> Problem:
+    path, rest = _data_path(data, error["loc"])
+    kind = error["type"]
+    if kind == "missing":
+        field_name = rest[-1] if rest else "value"
+        return Problem(document.locate(path), f"missing required field '{field_name}'")
+    if kind == "extra_forbidden":
+        name = str(error["loc"][-1])
+        message = f"unknown field '{name}'" + _suggest(name, _fields_at(model, error["loc"][:-1]))
+        return Problem(document.locate(path, key=True), message)
+    if kind == "union_tag_invalid":
+        tag = error["ctx"]["tag"]
+        message = f"unknown block type '{tag}'" + _suggest(tag, BLOCK_TYPES)
+        return Problem(document.locate((*path, "type")), message)
+    if kind == "union_tag_not_found":
+        return Problem(document.locate(path), "a block needs a 'type' (e.g. type: do_dont)")
+    where = _field_name(error["loc"])
+    message = error["msg"][0].lower() + error["msg"][1:]
+    return Problem(document.locate(path), f"{where}: {message}" if where else message)
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Path_, Path_]:
+    """Split a pydantic error location into the part present in the data and the rest.
+
+    Discriminated unions add the block type to the location (``blocks.0.do_dont.do``);
+    such steps are skipped because they are not keys of the YAML.
+    """
+    path: list[str | int] = []
+    current = data
+    for index, step in enumerate(loc):
+        if (isinstance(current, dict) and step in current) or (
+            isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current)
+        ):
+            current = current[step]
+        elif isinstance(current, dict) and current.get("type") == step:
+            continue
+        else:
+            return tuple(path), tuple(loc[index:])
+        path.append(step)
+    return tuple(path), ()
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    names = [str(step) for step in loc if isinstance(step, str) and step not in BLOCK_TYPES]
+    return names[-1] if names else ""
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names allowed at ``loc`` inside ``model``, for did-you-mean hints."""
+    annotation: Any = model
+    for step in loc:
+        annotation = _step_into(annotation, step)
+        if annotation is None:
+            return []
+    cls = _model_class(annotation)
+    return list(cls.model_fields) if cls else []
+
+
+def _step_into(annotation: Any, step: Any) -> Any:
+    cls = _model_class(annotation)
+    if cls is not None and isinstance(step, str) and step in cls.model_fields:
+        return cls.model_fields[step].annotation
+    if isinstance(step, str) and step in BLOCK_TYPES:
+        return BLOCK_TYPES[step]
+    if isinstance(step, int):
+        args = get_args(annotation)
+        return args[-1] if args else None
+    return None
+
+
+def _model_class(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) is Union:
+        found = [a for a in get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+        return found[0] if len(found) == 1 else None
+    return None
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+# --- The whole project --------------------------------------------------------------
+
+
+def load_project(root: Path) -> Project:
+    """Load and cross-check every content file of the project at ``root``."""
+    root = Path(root)
+    problems: list[Problem] = []
+    meta_doc, meta = _load_model(root, "content/handbook.yml", Metadata, problems)
+    directory_doc, directory = _load_model(root, "content/contacts.yml", Directory, problems)
+    pages, page_docs = _load_pages(root, problems)
+    if problems or meta is None or directory is None or meta_doc is None or directory_doc is None:
+        raise HandbookError(problems)
+    contacts = _unique_ids(directory.contacts, "contacts", "contact", directory_doc, problems)
+    accounts = _unique_ids(directory.accounts, "accounts", "account", directory_doc, problems)
+    ordered = _order_pages(meta, meta_doc, pages, page_docs, problems)
+    handbook = Handbook(meta=meta, contacts=contacts, accounts=accounts, pages=ordered)
+    _check_references(handbook, meta, meta_doc, directory, directory_doc, page_docs, problems)
+    _check_audiences(handbook, page_docs, problems)
+    if problems:
+        raise HandbookError(problems)
+    documents = {meta_doc.name: meta_doc, directory_doc.name: directory_doc}
+    documents.update({doc.name: doc for doc in page_docs.values()})
+    return Project(root, handbook, documents, page_docs)
+
+
+def _load_model(
+    root: Path, name: str, model: type[M], problems: list[Problem]
+) -> tuple[Document | None, M | None]:
+    try:
+        document = read_yaml(root / name, name)
+        return document, validate(model, document)
+    except HandbookError as error:
+        problems.extend(error.problems)
+        return None, None
+
+
+def _load_pages(root: Path, problems: list[Problem]) -> tuple[dict[str, Page], dict[str, Document]]:
+    pages: dict[str, Page] = {}
+    documents: dict[str, Document] = {}
+    folder = root / "content" / "pages"
+    if not folder.is_dir():
+        problems.append(Problem(Location("content/pages"), "folder not found: one YAML file per page"))
+        return pages, documents
+    for path in sorted(folder.iterdir()):
+        name = f"content/pages/{path.name}"
+        if path.suffix not in (".yml", ".yaml"):
+            continue
+        if not SLUG.match(path.stem):
+            message = f"'{path.stem}' is not a valid page id: name page files in lowercase-with-hyphens"
+            problems.append(Problem(Location(name, 1, 1), message))
+            continue
+        try:
+            document = read_yaml(path, name)
+            page = _validate_page(document, path.stem)
+        except HandbookError as error:
+            problems.extend(error.problems)
+            continue
+        if page.id in pages:
+            problems.append(Problem(Location(name, 1, 1), f"duplicate page id '{page.id}'"))
+            continue
+        pages[page.id], documents[page.id] = page, document
+    return pages, documents
+
+
+def _validate_page(document: Document, page_id: str) -> Page:
+    data = document.data
+    if not isinstance(data, dict):
+        raise HandbookError([Problem(document.locate(()), "a page must be a mapping of fields")])
+    if "id" in data:
+        message = "a page takes its id from its file name; remove 'id'"
+        raise HandbookError([Problem(document.locate(("id",), key=True), message)])
+    return validate(Page, document, {"id": page_id, **data})
+
+
+def _unique_ids(items: list[Any], key: str, kind: str, doc: Document, problems: list[Problem]) -> dict:
+    found: dict[str, Any] = {}
+    for index, item in enumerate(items):
+        if item.id in found:
+            first = doc.locate((key, items.index(found[item.id]), "id")).line
+            message = f"duplicate {kind} id '{item.id}' (first defined on line {first})"
+            problems.append(Problem(doc.locate((key, index, "id")), message))
+        else:
+            found[item.id] = item
+    return found
+
+
+def _order_pages(
+    meta: Metadata,
+    meta_doc: Document,
+    pages: dict[str, Page],
+    page_docs: dict[str, Document],
+    problems: list[Problem],
+) -> list[Page]:
+    ordered: list[Page] = []
+    for index, page_id in enumerate(meta.pages):
+        location = meta_doc.locate(("pages", index))
+        if page_id not in pages:
+            message = f"no page '{page_id}': expected content/pages/{page_id}.yml" + _suggest(page_id, pages)
+            problems.append(Problem(location, message))
+        elif pages[page_id] in ordered:
+            problems.append(Problem(location, f"page '{page_id}' is listed twice"))
+        else:
+            ordered.append(pages[page_id])
+    for page_id, document in page_docs.items():
+        if page_id not in meta.pages:
+            message = f"page '{page_id}' is not listed under 'pages' in content/handbook.yml"
+            problems.append(Problem(document.locate(()), message))
+    return ordered
+
+
+def _check_references(
+    handbook: Handbook,
+    meta: Metadata,
+    meta_doc: Document,
+    directory: Directory,
+    directory_doc: Document,
+    page_docs: dict[str, Document],
+    problems: list[Problem],
+) -> None:
+    targets = {
+        "contact": handbook.contacts,
+        "account": handbook.accounts,
+        "page": {page.id: page for page in handbook.pages},
+    }
+    sources: list[tuple[BaseModel, Document]] = [(meta, meta_doc), (directory, directory_doc)]
+    sources += [(page, page_docs[page.id]) for page in handbook.pages]
+    for model, document in sources:
+        for leaf in walk(model):
+            if leaf.reference is None or (model is meta and leaf.path[0] == "pages"):
+                continue  # the page list is checked by _order_pages
+            if leaf.value not in targets[leaf.reference.kind]:
+                problems.append(_unknown_reference(leaf.reference, leaf.value, targets, document, leaf.path))
+        if isinstance(model, Page):
+            _check_block_ids(model, document, problems)
+
+
+def _unknown_reference(
+    reference: Reference, value: str, targets: dict[str, dict], document: Document, path: Path_
+) -> Problem:
+    known = targets[reference.kind]
+    message = f"unknown {reference.kind} '{value}'" + _suggest(value, known)
+    return Problem(document.locate(path), message)
+
+
+def _check_block_ids(page: Page, document: Document, problems: list[Problem]) -> None:
+    seen: dict[str, int] = {}
+    for index, block in enumerate(page.blocks):
+        if block.id is None:
+            continue
+        if block.id in seen:
+            first = document.locate(("blocks", seen[block.id], "id")).line
+            message = f"duplicate block id '{block.id}' (first used on line {first})"
+            problems.append(Problem(document.locate(("blocks", index, "id")), message))
+        else:
+            seen[block.id] = index
+
+
+def _check_audiences(handbook: Handbook, page_docs: dict[str, Document], problems: list[Problem]) -> None:
+    """Public blocks may only sit on public pages and refer to public contacts and accounts."""
+    directory = {"contact": handbook.contacts, "account": handbook.accounts}
+    for page in handbook.pages:
+        document = page_docs[page.id]
+        for index, block in enumerate(page.blocks):
+            audience = page.block_audience(block)
+            if audience == "internal":
+                continue
+            if page.audience == "internal":
+                message = f"block is '{audience}' but its page is internal, so it would never be published"
+                problems.append(Problem(document.locate(("blocks", index, "audience")), message))
+                continue
+            for leaf in walk(block, ("blocks", index)):
+                kind = leaf.reference.kind if leaf.reference else None
+                target = directory[kind].get(leaf.value) if kind in directory else None
+                if target is not None and target.audience == "internal":
+                    message = (
+                        f"this block is published ({audience}) but {kind} '{leaf.value}' is internal:"
+                        f" mark the {kind} 'audience: public' or the block 'audience: internal'"
+                    )
+                    problems.append(Problem(document.locate(leaf.path), message))

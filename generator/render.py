@@ -1,0 +1,266 @@
+"""Render a handbook to Markdown files for one output and one language.
+
+Two outputs are made from the same model:
+
+* ``handbook``: the employee handbook, a home page and one file per page;
+* ``community``: the public community-guidelines page, rendered from
+  :func:`public_view`, a copy of the model with everything internal removed.
+
+Templates come from the project's ``templates/`` folder first, then from the
+built-in ones, so a project overrides a template by giving a file the same
+name. Content strings are values handed to templates, never compiled as
+Jinja. Every value printed with ``{{ }}`` is escaped for Markdown: plain text
+shows exactly as written, Markdown fields keep their formatting, and HTML is
+shown as text everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date, time
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import quote
+
+from babel import Locale
+from babel.dates import format_date, format_time, get_day_names, get_timezone_location
+from babel.numbers import format_decimal
+from babel.units import format_unit
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from .localise import Translations, localise
+from .model import Account, BlockBase, Contact, Duration, Handbook, Hours, Markdown, Page
+
+__all__ = [
+    "BUILTIN_TEMPLATES",
+    "Output",
+    "Renderer",
+    "escape_markdown",
+    "public_view",
+    "render_output",
+]
+
+Output = Literal["handbook", "community"]
+BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+
+# Inline syntax of Python-Markdown (with tables and attr_list); a backslash shows it as text.
+_BACKSLASHED = re.compile(r"([\\`*_{}\[\]#|])")
+# Block syntax only matters where the value starts a line.
+_BLOCK_START = re.compile(r"^(\s*\d*)([-+.)])")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
+
+
+def escape_markdown(text: str) -> Markup:
+    """Plain text as Markdown that displays exactly that text.
+
+    >>> str(escape_markdown("Use *stars* & <b>tags</b>"))
+    'Use \\\\*stars\\\\* &amp; &lt;b&gt;tags&lt;/b&gt;'
+    """
+    text = re.sub(r"\s+", " ", text)  # a line break in plain text must not start a new block
+    text = _BACKSLASHED.sub(r"\\\1", text)
+    text = _BLOCK_START.sub(r"\1\\\2", text)
+    return Markup(re.sub(r"[&<>]", lambda m: _HTML[m[0]], text))
+
+
+def escape_html(text: str) -> Markup:
+    """Markdown with its HTML shown as text; Markdown formatting is kept."""
+    return Markup(re.sub(r"[&<>]", lambda m: _HTML[m[0]], text))
+
+
+def href(url: str) -> Markup:
+    """A link target from data; characters that could end or break a Markdown link are encoded."""
+    return Markup(quote(str(url), safe=":/?#@!$&'*+,;=%-._~"))
+
+
+def quoted(value: Any) -> Markup:
+    """Text for inside the double quotes of an admonition title."""
+    return Markup(str(_finalize(value)).replace('"', "&quot;"))
+
+
+def indent_md(value: Any, width: int = 4) -> Markup:
+    """Markdown indented to sit inside an admonition or list item (blank lines stay blank)."""
+    pad = " " * width
+    lines = str(_finalize(value)).splitlines()
+    return Markup("\n".join(pad + line if line.strip() else "" for line in lines))
+
+
+def _finalize(value: Any) -> Any:
+    """Applied to everything a template prints with ``{{ }}``."""
+    if value is None:
+        return ""
+    if hasattr(value, "__html__"):
+        return value
+    if isinstance(value, Markdown):
+        return escape_html(value)
+    return escape_markdown(str(value))
+
+
+# --- The public view ------------------------------------------------------------
+
+
+def public_view(handbook: Handbook) -> Handbook:
+    """A copy of ``handbook`` holding only what the public may read.
+
+    Internal pages, blocks, contacts and accounts are removed *before*
+    rendering, so no template can print them by mistake.
+    """
+    pages = [_public_page(page) for page in handbook.pages if page.audience != "internal"]
+    public_ids = {page.id for page in pages}
+    pages = [
+        page.model_copy(update={"related": [r for r in page.related if r in public_ids]}) for page in pages
+    ]
+    return handbook.model_copy(
+        update={
+            "pages": pages,
+            "contacts": {k: c for k, c in handbook.contacts.items() if c.audience != "internal"},
+            "accounts": {k: a for k, a in handbook.accounts.items() if a.audience != "internal"},
+        }
+    )
+
+
+def _public_page(page: Page) -> Page:
+    blocks = [block for block in page.blocks if page.block_audience(block) != "internal"]
+    return page.model_copy(update={"blocks": blocks})
+
+
+# --- Rendering ------------------------------------------------------------------------
+
+
+class Renderer:
+    """Renders one language of one output; holds the Jinja environment and the locale."""
+
+    def __init__(
+        self, handbook: Handbook, lang: str, translations: Translations, templates: Path | None
+    ) -> None:
+        self.handbook = handbook
+        self.lang = lang
+        self.locale = Locale.parse(lang, sep="-" if "-" in lang else "_")
+        self.translations = translations
+        self.env = _environment(templates)
+        self.env.globals.update(self._helpers())
+
+    def render(self, name: str, **context: Any) -> str:
+        return self.env.get_template(name).render(**context)
+
+    def render_block(self, block: BlockBase, page: Page, level: int) -> Markup:
+        name = f"blocks/{block.type}.md.j2"  # type: ignore[attr-defined]
+        text = self.render(name, block=block, page=page, h="#" * level)
+        return Markup(text.strip() + "\n")
+
+    def render_page(self, page: Page, level: int = 2) -> dict[str, Any]:
+        """A page with its blocks rendered, ready for a page template."""
+        blocks = [self.render_block(block, page, level) for block in page.blocks]
+        return {"page": page, "blocks": blocks}
+
+    # Helpers every template can call.
+    def _helpers(self) -> dict[str, Callable[..., Any]]:
+        return {
+            "_": self.gettext,
+            "gettext": self.gettext,
+            "ngettext": self.ngettext,
+            "contact": self.contact,
+            "account": self.account,
+            "format_date": self.format_date,
+            "format_time": self.format_time,
+            "format_number": self.format_number,
+            "duration": self.duration,
+            "days": self.days,
+            "timezone": self.timezone,
+            "language_name": self.language_name,
+            "meta": self.handbook.meta,
+            "handbook": self.handbook,
+            "lang": self.lang,
+        }
+
+    def gettext(self, message: str, **variables: Any) -> Markup:
+        return _interpolate(self.translations.gettext(message), variables)
+
+    def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> Markup:
+        variables.setdefault("num", self.format_number(num))
+        return _interpolate(self.translations.ngettext(singular, plural, num), variables)
+
+    def contact(self, contact_id: str) -> Contact:
+        return self.handbook.contacts[contact_id]
+
+    def account(self, account_id: str) -> Account:
+        return self.handbook.accounts[account_id]
+
+    def format_date(self, value: date, form: str = "long") -> str:
+        return format_date(value, form, locale=self.locale)
+
+    def format_time(self, value: time) -> str:
+        return format_time(value, "short", locale=self.locale)
+
+    def format_number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def duration(self, value: Duration) -> str:
+        return format_unit(value.amount, f"duration-{value.unit}", length="long", locale=self.locale)
+
+    def days(self, hours: Hours) -> str:
+        names = get_day_names("wide", locale=self.locale)
+        indexes = hours.weekdays()
+        if len(indexes) == 1:
+            return names[indexes[0]]
+        return f"{names[indexes[0]]} \N{EN DASH} {names[indexes[-1]]}"
+
+    def timezone(self, name: str) -> str:
+        return get_timezone_location(name, locale=self.locale)
+
+    def language_name(self, code: str) -> str:
+        name = Locale.parse(code, sep="-" if "-" in code else "_").get_display_name(code) or code
+        return name[:1].upper() + name[1:]
+
+
+def _interpolate(message: str, variables: dict[str, Any]) -> Markup:
+    """Escape a template string and fill in its ``%(name)s`` placeholders (values escaped too)."""
+    parts, position = [], 0
+    for match in _PLACEHOLDER.finditer(message):
+        parts.append(escape_markdown(message[position : match.start()]))
+        parts.append(_finalize(variables[match[1]]) if match[1] else "%")
+        position = match.end()
+    parts.append(escape_markdown(message[position:]))
+    return Markup("".join(parts))
+
+
+def _environment(templates: Path | None) -> Environment:
+    loaders = [FileSystemLoader(str(templates))] if templates and templates.is_dir() else []
+    loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=True,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.newstyle_gettext = True  # type: ignore[attr-defined]
+    env.filters.update(href=href, quoted=quoted, indent_md=indent_md)
+    return env
+
+
+def render_output(
+    handbook: Handbook,
+    output: Output,
+    lang: str,
+    translations: Translations,
+    templates: Path | None = None,
+) -> dict[str, str]:
+    """Render one output in one language: a mapping of Markdown file path to text."""
+    if output == "community":
+        handbook = public_view(handbook)
+    handbook = localise(handbook, translations)
+    renderer = Renderer(handbook, lang, translations, templates)
+    if output == "community":
+        pages = [renderer.render_page(page, level=3) for page in handbook.pages]
+        return {"index.md": renderer.render("community/index.md.j2", pages=pages)}
+    files = {"index.md": renderer.render("pages/home.md.j2", pages=handbook.pages)}
+    for page in handbook.pages:
+        template = f"pages/{page.kind}.md.j2"
+        files[f"{page.id}.md"] = renderer.render(template, **renderer.render_page(page))
+    return files

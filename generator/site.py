@@ -1,0 +1,228 @@
+"""The whole pipeline: check a project, or build and publish its sites.
+
+``check_project`` loads the content and renders every output in every
+language without running MkDocs. ``build_site`` does the same, writes one
+MkDocs project per output and language, builds them in parallel into a
+staging folder and swaps it in place of the site folder. Any failure raises
+:class:`HandbookError` and leaves the existing site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import get_args
+
+from babel import Locale
+from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+from .build import BuildTarget, build_all, mkdocs_config, read_mkdocs_config, write_mkdocs_project
+from .load import HandbookError, Location, Problem, Project, load_project
+from .localise import Translations, null_translations
+from .publish import discard, publish, staging_dir
+from .render import Output, render_output
+
+__all__ = ["OUTPUTS", "Rendered", "build_site", "check_project", "render_project"]
+
+OUTPUTS: tuple[Output, ...] = get_args(Output)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The Markdown of one output in one language."""
+
+    output: Output
+    lang: str
+    files: dict[str, str]
+
+
+def languages_to_build(project: Project, only: Iterable[str] = ()) -> list[str]:
+    """The languages to build: those asked for, else every configured one that has translations."""
+    meta = project.handbook.meta
+    only = list(only)
+    unknown = [lang for lang in only if lang not in meta.languages]
+    if unknown:
+        location = project.documents["content/handbook.yml"].locate(("languages",))
+        configured = ", ".join(meta.languages)
+        message = f"language '{unknown[0]}' is not configured (configured: {configured})"
+        raise HandbookError([Problem(location, message)])
+    wanted = only or meta.languages
+    return [lang for lang in wanted if lang == meta.source_language or _has_catalog(project.root, lang)]
+
+
+def _has_catalog(root: Path, lang: str) -> bool:
+    return (root / "locales" / lang / "LC_MESSAGES" / "handbook.po").is_file()
+
+
+def translations_for(project: Project, lang: str) -> Translations:
+    """The translations of one language (the source language needs none)."""
+    return null_translations()
+
+
+def render_project(project: Project, langs: Iterable[str]) -> list[Rendered]:
+    """Render every output in every language; template errors are located in their file."""
+    templates = project.root / "templates"
+    _check_page_templates(project, templates)
+    results = []
+    for lang in langs:
+        translations = translations_for(project, lang)
+        for output in OUTPUTS:
+            try:
+                files = render_output(project.handbook, output, lang, translations, templates)
+            except TemplateError as error:
+                raise HandbookError([_template_problem(error, project.root)]) from None
+            results.append(Rendered(output, lang, files))
+    return results
+
+
+def _check_page_templates(project: Project, templates: Path) -> None:
+    from .render import BUILTIN_TEMPLATES
+
+    problems = []
+    for page in project.handbook.pages:
+        name = f"pages/{page.kind}.md.j2"
+        if not ((templates / name).is_file() or (BUILTIN_TEMPLATES / name).is_file()):
+            location = project.page_documents[page.id].locate(("kind",))
+            problems.append(
+                Problem(location, f"no template for page kind '{page.kind}' (expected templates/{name})")
+            )
+    if problems:
+        raise HandbookError(problems)
+
+
+def _template_problem(error: TemplateError, root: Path) -> Problem:
+    """Where a template error happened: the template file and line, as Jinja reports them."""
+    if isinstance(error, TemplateSyntaxError):
+        name = _display_template(error.filename or error.name or "template", root)
+        return Problem(Location(name, error.lineno or 0, 1), f"template error: {error.message}")
+    if isinstance(error, TemplateNotFound):
+        return Problem(Location(f"templates/{error.name}"), "template not found")
+    frame = error.__traceback__
+    location = Location("templates")
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            location = Location(_display_template(filename, root), frame.tb_lineno, 1)
+        frame = frame.tb_next
+    return Problem(location, f"template error: {error}")
+
+
+def _display_template(filename: str, root: Path) -> str:
+    path = Path(filename)
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return f"(built-in) templates/{path.as_posix().rsplit('/templates/', 1)[-1]}"
+
+
+def check_project(root: Path) -> Project:
+    """Validate content, templates and mkdocs.yml without building; raise on any error."""
+    project = load_project(root)
+    read_mkdocs_config(root / "mkdocs.yml")
+    render_project(project, languages_to_build(project))
+    return project
+
+
+def build_site(
+    root: Path,
+    site_dir: Path | None = None,
+    work_dir: Path | None = None,
+    langs: Iterable[str] = (),
+    jobs: int | None = None,
+) -> Project:
+    """Build every output in every language and publish the result to ``site_dir``."""
+    root = Path(root).absolute()
+    site_dir = Path(site_dir or root / "site").absolute()
+    work_dir = Path(work_dir or root / "build").absolute()
+    project = load_project(root)
+    base = read_mkdocs_config(root / "mkdocs.yml")
+    rendered = render_project(project, languages_to_build(project, langs))
+    staging = staging_dir(site_dir)
+    try:
+        targets = []
+        for item in rendered:
+            target = BuildTarget(
+                item.output, item.lang, work_dir / item.output / item.lang, staging / item.output / item.lang
+            )
+            config = mkdocs_config(base, project.handbook, target, _site_name(project, item))
+            write_mkdocs_project(target, config, item.files)
+            targets.append(target)
+        build_all(targets, jobs)
+        _write_language_indexes(project, staging, sorted({item.lang for item in rendered}))
+        publish(staging, site_dir)
+    except BaseException:
+        discard(staging)
+        raise
+    return project
+
+
+def _site_name(project: Project, item: Rendered) -> str:
+    meta = project.handbook.meta
+    translations = translations_for(project, item.lang)
+    if item.output == "community":
+        return f"{meta.organisation}: {translations.gettext('Community guidelines')}"
+    return f"{meta.organisation}: {translations.gettext(str(meta.title))}"
+
+
+def _write_language_indexes(project: Project, staging: Path, langs: list[str]) -> None:
+    """``<output>/index.html``: send readers to their language, with a plain list as fallback."""
+    source = project.handbook.meta.source_language
+    for output in OUTPUTS:
+        folder = staging / output
+        links = "\n".join(
+            _language_link(lang)
+            for lang in langs
+        )
+        page = _LANGUAGE_INDEX.format(
+            lang=source,
+            title=html.escape(project.handbook.meta.organisation),
+            links=links,
+            langs=json.dumps(langs),
+            source=json.dumps(source),
+        )
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_text(page, encoding="utf-8")
+
+
+def _language_link(lang: str) -> str:
+    name = html.escape(_native_name(lang))
+    return f'<li><a href="{lang}/" hreflang="{lang}" lang="{lang}">{name}</a></li>'
+
+
+def _native_name(lang: str) -> str:
+    name = Locale.parse(lang, sep="-" if "-" in lang else "_").get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
+
+
+_LANGUAGE_INDEX = """<!doctype html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<script>
+(function () {{
+  var built = {langs}, wanted = navigator.languages || [navigator.language || ""];
+  for (var i = 0; i < wanted.length; i++) {{
+    var code = String(wanted[i]).toLowerCase(), base = code.split("-")[0];
+    for (var j = 0; j < built.length; j++) {{
+      if (built[j].toLowerCase() === code || built[j].toLowerCase() === base) {{
+        location.replace(built[j] + "/"); return;
+      }}
+    }}
+  }}
+  location.replace({source} + "/");
+}})();
+</script>
+</head>
+<body>
+<h1>{title}</h1>
+<ul>
+{links}
+</ul>
+</body>
+</html>
+"""
