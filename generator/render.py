@@ -257,7 +257,8 @@ def render_output(
     handbook = localise(handbook, translations)
     renderer = Renderer(handbook, lang, translations, templates)
     if output == "community":
-        pages = [renderer.render_page(page, level=3) for page in handbook.pages]
+        level = 2 if len(handbook.pages) == 1 else 3  # a single section needs no heading of its own
+        pages = [renderer.render_page(page, level=level) for page in handbook.pages]
         return {"index.md": renderer.render("community/index.md.j2", pages=pages)}
     files = {"index.md": renderer.render("pages/home.md.j2", pages=handbook.pages)}
     for page in handbook.pages:

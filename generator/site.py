@@ -25,7 +25,7 @@ from .localise import Translations, null_translations
 from .publish import discard, publish, staging_dir
 from .render import Output, render_output
 
-__all__ = ["OUTPUTS", "Rendered", "build_site", "check_project", "render_project"]
+__all__ = ["OUTPUTS", "Rendered", "build_project", "build_site", "check_project", "render_project"]
 
 OUTPUTS: tuple[Output, ...] = get_args(Output)
 
@@ -133,20 +133,30 @@ def build_site(
     langs: Iterable[str] = (),
     jobs: int | None = None,
 ) -> Project:
-    """Build every output in every language and publish the result to ``site_dir``."""
+    """Load the project at ``root``, build every output in every language, publish to ``site_dir``."""
     root = Path(root).absolute()
-    site_dir = Path(site_dir or root / "site").absolute()
-    work_dir = Path(work_dir or root / "build").absolute()
     project = load_project(root)
-    base = read_mkdocs_config(root / "mkdocs.yml")
+    build_project(project, site_dir or root / "site", work_dir or root / "build", langs, jobs)
+    return project
+
+
+def build_project(
+    project: Project,
+    site_dir: Path,
+    work_dir: Path,
+    langs: Iterable[str] = (),
+    jobs: int | None = None,
+) -> None:
+    """Build a loaded project; the site folder is replaced only when every build succeeded."""
+    site_dir, work_dir = Path(site_dir).absolute(), Path(work_dir).absolute()
+    base = read_mkdocs_config(project.root / "mkdocs.yml")
     rendered = render_project(project, languages_to_build(project, langs))
     staging = staging_dir(site_dir)
     try:
         targets = []
         for item in rendered:
-            target = BuildTarget(
-                item.output, item.lang, work_dir / item.output / item.lang, staging / item.output / item.lang
-            )
+            project_dir, out = work_dir / item.output / item.lang, staging / item.output / item.lang
+            target = BuildTarget(item.output, item.lang, project_dir, out)
             config = mkdocs_config(base, project.handbook, target, _site_name(project, item))
             write_mkdocs_project(target, config, item.files)
             targets.append(target)
@@ -156,7 +166,6 @@ def build_site(
     except BaseException:
         discard(staging)
         raise
-    return project
 
 
 def _site_name(project: Project, item: Rendered) -> str:
