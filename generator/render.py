@@ -147,7 +147,7 @@ class Renderer:
 
     def render_block(self, block: BlockBase, page: Page, level: int) -> Markup:
         name = f"blocks/{block.type}.md.j2"  # type: ignore[attr-defined]
-        text = self.render(name, block=block, page=page, h="#" * level)
+        text = self.render(name, block=block, page=page, h=Markup("#" * level))
         return Markup(text.strip() + "\n")
 
     def render_page(self, page: Page, level: int = 2) -> dict[str, Any]:

@@ -181,10 +181,7 @@ def _write_language_indexes(project: Project, staging: Path, langs: list[str]) -
     source = project.handbook.meta.source_language
     for output in OUTPUTS:
         folder = staging / output
-        links = "\n".join(
-            _language_link(lang)
-            for lang in langs
-        )
+        links = "\n".join(_language_link(lang) for lang in langs)
         page = _LANGUAGE_INDEX.format(
             lang=source,
             title=html.escape(project.handbook.meta.organisation),

@@ -35,20 +35,25 @@ def test_a_valid_project_loads_pages_in_navigation_order(minimal: Path) -> None:
 
 
 def test_texts_accept_a_note_and_a_context_for_translators(minimal: Path) -> None:
-    write(minimal / "content/pages/rules.yml", """
+    write(
+        minimal / "content/pages/rules.yml",
+        """
         title: {text: Rules, note: Page title, context: navigation}
         blocks:
           - type: do_dont
             do: [Be kind.]
             dont: [Share secrets.]
-        """)
+        """,
+    )
     title = load_project(minimal).handbook.page("rules").title
     assert isinstance(title, Text)
     assert (title, title.note, title.context) == ("Rules", "Page title", "navigation")
 
 
 def test_durations_and_yaml_sexagesimal_times_are_understood(minimal: Path) -> None:
-    write(minimal / "content/pages/community.yml", """
+    write(
+        minimal / "content/pages/community.yml",
+        """
         title: Community
         audience: both
         blocks:
@@ -58,7 +63,8 @@ def test_durations_and_yaml_sexagesimal_times_are_understood(minimal: Path) -> N
               - account: x
                 hours: [{days: mon-fri, opens: 09:00, closes: "18:00"}]
                 respond_within: 4h
-        """)
+        """,
+    )
     block = load_project(minimal).handbook.page("community").blocks[0]
     channel = block.channels[0]  # type: ignore[union-attr]
     assert channel.respond_within == Duration(4, "hour")
@@ -67,12 +73,15 @@ def test_durations_and_yaml_sexagesimal_times_are_understood(minimal: Path) -> N
 
 
 def test_malformed_yaml_is_reported_where_the_parser_stopped(minimal: Path) -> None:
-    write(minimal / "content/pages/rules.yml", """
+    write(
+        minimal / "content/pages/rules.yml",
+        """
         title: Rules
         blocks:
           - type: do_dont
             do: [Be kind.
-        """)
+        """,
+    )
     [error] = errors_of(minimal)
     assert error.startswith("content/pages/rules.yml:5:")
     assert "invalid YAML" in error
@@ -85,45 +94,58 @@ def test_a_tab_is_reported_with_a_hint(minimal: Path) -> None:
 
 
 def test_an_unknown_key_is_reported_at_the_key_with_a_suggestion(minimal: Path) -> None:
-    write(minimal / "content/pages/rules.yml", """
+    write(
+        minimal / "content/pages/rules.yml",
+        """
         title: Rules
         blocks:
           - type: do_dont
             do: [Be kind.]
             donts: [Share secrets.]
-        """)
+        """,
+    )
     errors = errors_of(minimal)
     assert "content/pages/rules.yml:5:5: unknown field 'donts'; did you mean 'dont'?" in errors
     assert "content/pages/rules.yml:3:5: missing required field 'dont'" in errors
 
 
 def test_an_unknown_block_type_is_reported_with_a_suggestion(minimal: Path) -> None:
-    write(minimal / "content/pages/rules.yml", """
+    write(
+        minimal / "content/pages/rules.yml",
+        """
         title: Rules
         blocks:
           - type: do_donts
             do: [Be kind.]
-        """)
+        """,
+    )
     assert errors_of(minimal) == [
         "content/pages/rules.yml:3:11: unknown block type 'do_donts'; did you mean 'do_dont'?"
     ]
 
 
 def test_a_wrong_type_is_reported_at_the_value(minimal: Path) -> None:
-    write(minimal / "content/pages/rules.yml", """
+    write(
+        minimal / "content/pages/rules.yml",
+        """
         title: Rules
         blocks:
           - type: governance
             owners: []
             review_every_months: often
             update_process: [Ask.]
-        """)
+        """,
+    )
     [error] = errors_of(minimal)
-    assert error.startswith("content/pages/rules.yml:5:26: review_every_months: input should be a valid integer")
+    assert error.startswith(
+        "content/pages/rules.yml:5:26: review_every_months: input should be a valid integer"
+    )
 
 
 def test_a_missing_field_is_reported_at_its_parent(minimal: Path) -> None:
-    write(minimal / "content/handbook.yml", """
+    write(
+        minimal / "content/handbook.yml",
+        """
         organisation: Example Co
         version: "1.0"
         effective_date: 2026-01-15
@@ -131,16 +153,20 @@ def test_a_missing_field_is_reported_at_its_parent(minimal: Path) -> None:
         languages: [en]
         owner: hr
         pages: [rules, community]
-        """)
+        """,
+    )
     assert errors_of(minimal) == ["content/handbook.yml:1:1: missing required field 'title'"]
 
 
 def test_a_duplicate_key_is_an_error_not_a_silent_overwrite(minimal: Path) -> None:
-    write(minimal / "content/pages/rules.yml", """
+    write(
+        minimal / "content/pages/rules.yml",
+        """
         title: Rules
         title: Other rules
         blocks: []
-        """)
+        """,
+    )
     assert errors_of(minimal) == ["content/pages/rules.yml:2:1: duplicate key 'title' (first set on line 1)"]
 
 
@@ -154,26 +180,32 @@ def test_duplicate_contact_ids_are_reported_at_the_second(minimal: Path) -> None
 
 
 def test_duplicate_block_ids_within_a_page_are_reported(minimal: Path) -> None:
-    write(minimal / "content/pages/rules.yml", """
+    write(
+        minimal / "content/pages/rules.yml",
+        """
         title: Rules
         blocks:
           - {type: text, id: intro, body: One.}
           - {type: text, id: intro, body: Two.}
-        """)
+        """,
+    )
     assert errors_of(minimal) == [
         "content/pages/rules.yml:4:22: duplicate block id 'intro' (first used on line 3)"
     ]
 
 
 def test_an_unknown_contact_is_reported_with_a_suggestion(minimal: Path) -> None:
-    write(minimal / "content/pages/rules.yml", """
+    write(
+        minimal / "content/pages/rules.yml",
+        """
         title: Rules
         blocks:
           - type: moderation
             removed: [Spam.]
             moderators: [hr, car]
             process: [Hide it.]
-        """)
+        """,
+    )
     assert errors_of(minimal) == ["content/pages/rules.yml:5:22: unknown contact 'car'; did you mean 'care'?"]
 
 
@@ -194,17 +226,23 @@ def test_a_public_block_may_not_name_an_internal_contact(minimal: Path) -> None:
 
 
 def test_a_public_block_on_an_internal_page_is_reported(minimal: Path) -> None:
-    write(minimal / "content/pages/rules.yml", """
+    write(
+        minimal / "content/pages/rules.yml",
+        """
         title: Rules
         blocks:
           - {type: expectations, audience: public, items: [Fast answers.]}
-        """)
+        """,
+    )
     [error] = errors_of(minimal)
     assert error.startswith("content/pages/rules.yml:3:36: block is 'public' but its page is internal")
 
 
 def test_every_error_of_a_run_is_reported_together(minimal: Path) -> None:
-    write(minimal / "content/contacts.yml", "contacts:\n  - id: hr\n    name: People\n    email: not-an-address\n")
+    write(
+        minimal / "content/contacts.yml",
+        "contacts:\n  - id: hr\n    name: People\n    email: not-an-address\n",
+    )
     write(minimal / "content/pages/rules.yml", "title: Rules\nblocks:\n  - type: text\n")
     errors = errors_of(minimal)
     assert "content/contacts.yml:4:12: email: 'not-an-address' is not an e-mail address" in errors
@@ -221,7 +259,10 @@ def test_urls_must_be_web_addresses(minimal: Path) -> None:
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        (b"title: \xff\n", "content/pages/rules.yml:1:8: the file is not valid UTF-8 (byte 0xff); save it as UTF-8"),
+        (
+            b"title: \xff\n",
+            "content/pages/rules.yml:1:8: the file is not valid UTF-8 (byte 0xff); save it as UTF-8",
+        ),
         (b"\xff\xfet\x00", "content/pages/rules.yml:1:1: the file is UTF-16; save it as UTF-8"),
         (b"", "content/pages/rules.yml:1:1: the file is empty"),
     ],

@@ -1,0 +1,130 @@
+"""Building sites: the sample end to end, where the sites go, and failed builds that change nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.load import HandbookError, load_project
+from generator.site import build_site
+
+from .conftest import REPO
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def h1(page: str) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S)
+    assert match, "page has no <h1>"
+    text = re.sub(r'<a class="headerlink".*?</a>', "", match[1])  # the ¶ permalink
+    return html.unescape(re.sub(r"<[^>]+>", "", text)).strip()
+
+
+def test_the_sample_builds_every_page_of_the_handbook(sample_site: Path) -> None:
+    handbook = load_project(REPO).handbook
+    for page in handbook.pages:
+        text = (sample_site / "handbook" / "en" / page.id / "index.html").read_text(encoding="utf-8")
+        assert h1(text) == page.title
+        assert '<html lang="en"' in text
+    home = (sample_site / "handbook" / "en" / "index.html").read_text(encoding="utf-8")
+    assert h1(home) == handbook.meta.title
+    for page in handbook.pages:  # the navigation lists every page
+        assert f'href="{page.id}/"' in home
+
+
+def test_the_handbook_is_searchable(sample_site: Path) -> None:
+    index = json.loads((sample_site / "handbook/en/search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    handbook = load_project(REPO).handbook
+    assert {f"{page.id}/" for page in handbook.pages} <= locations
+    assert index["config"]["lang"] == ["en"]
+
+
+def test_the_sample_community_page_is_built(sample_site: Path) -> None:
+    text = (sample_site / "community" / "en" / "index.html").read_text(encoding="utf-8")
+    public = [p for p in load_project(REPO).handbook.pages if p.audience != "internal"]
+    assert public, "the sample has a public page"
+    assert h1(text) == public[0].title
+    assert (sample_site / "community" / "en" / "sitemap.xml").is_file()
+
+
+def test_language_index_pages_lead_to_each_built_language(sample_site: Path) -> None:
+    for output in ("handbook", "community"):
+        text = (sample_site / output / "index.html").read_text(encoding="utf-8")
+        assert '<a href="en/" hreflang="en" lang="en">English</a>' in text
+
+
+def test_pages_fetch_no_fonts_from_google(sample_site: Path) -> None:
+    pages = list(sample_site.rglob("*.html"))
+    assert pages
+    assert not [p for p in pages if "fonts.googleapis.com" in p.read_text(encoding="utf-8")]
+
+
+def test_site_dir_chooses_where_the_sites_go(project: Callable[[str], Path], tmp_path: Path) -> None:
+    root = project("minimal")
+    build_site(root, tmp_path / "elsewhere")
+    assert (tmp_path / "elsewhere/handbook/en/rules/index.html").is_file()
+    assert (tmp_path / "elsewhere/community/en/index.html").is_file()
+    assert not (root / "site").exists()
+
+
+def test_a_failed_build_leaves_the_existing_site_exactly_as_it_was(
+    project: Callable[[str], Path], tmp_path: Path
+) -> None:
+    root = project("minimal")
+    site = tmp_path / "site"
+    build_site(root, site)
+    before = tree_digest(site)
+    (root / "content/pages/rules.yml").write_text("title: Rules\nblocks:\n  - type: nonsense\n")
+    with pytest.raises(HandbookError):
+        build_site(root, site)
+    assert tree_digest(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal", "site"]  # no staging left behind
+
+
+def test_a_failed_mkdocs_build_leaves_the_existing_site_as_it_was(
+    project: Callable[[str], Path], tmp_path: Path
+) -> None:
+    root = project("minimal")
+    site = tmp_path / "site"
+    build_site(root, site)
+    before = tree_digest(site)
+    (root / "mkdocs.yml").write_text("theme:\n  name: no-such-theme\n")
+    with pytest.raises(HandbookError) as caught:
+        build_site(root, site)
+    assert "no-such-theme" in str(caught.value)
+    assert tree_digest(site) == before
+
+
+def test_a_rebuild_replaces_the_site(project: Callable[[str], Path], tmp_path: Path) -> None:
+    root = project("minimal")
+    site = tmp_path / "site"
+    build_site(root, site)
+    path = root / "content/pages/rules.yml"
+    path.write_text(path.read_text().replace("Be kind.", "Be patient."))
+    build_site(root, site)
+    text = (site / "handbook/en/rules/index.html").read_text(encoding="utf-8")
+    assert "Be patient." in text
+    assert "Be kind." not in text
+
+
+def test_two_builds_of_the_same_input_are_identical(project: Callable[[str], Path], tmp_path: Path) -> None:
+    root = project("minimal")
+    build_site(root, tmp_path / "one")
+    build_site(root, tmp_path / "two")
+    one, two = tree_digest(tmp_path / "one"), tree_digest(tmp_path / "two")
+    assert one.keys() == two.keys()
+    differing = [name for name in one if one[name] != two[name] and not name.endswith("sitemap.xml.gz")]
+    assert differing == []
