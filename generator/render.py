@@ -16,6 +16,8 @@ shown as text everywhere.
 
 from __future__ import annotations
 
+import html
+import json
 import re
 from collections.abc import Callable
 from datetime import date, time
@@ -259,9 +261,25 @@ def render_output(
     if output == "community":
         level = 2 if len(handbook.pages) == 1 else 3  # a single section needs no heading of its own
         pages = [renderer.render_page(page, level=level) for page in handbook.pages]
-        return {"index.md": renderer.render("community/index.md.j2", pages=pages)}
-    files = {"index.md": renderer.render("pages/home.md.j2", pages=handbook.pages)}
+        title = (
+            handbook.pages[0].title if len(handbook.pages) == 1 else renderer.gettext("Community guidelines")
+        )
+        return {
+            "index.md": _with_title(title, renderer.render("community/index.md.j2", pages=pages, title=title))
+        }
+    home = renderer.render("pages/home.md.j2", pages=handbook.pages, title=handbook.meta.title)
+    files = {"index.md": _with_title(handbook.meta.title, home)}
     for page in handbook.pages:
-        template = f"pages/{page.kind}.md.j2"
-        files[f"{page.id}.md"] = renderer.render(template, **renderer.render_page(page))
+        text = renderer.render(f"pages/{page.kind}.md.j2", title=page.title, **renderer.render_page(page))
+        files[f"{page.id}.md"] = _with_title(page.title, text)
     return files
+
+
+def _with_title(title: str, markdown: str) -> str:
+    """Front matter giving MkDocs the page title, HTML-escaped.
+
+    MkDocs prints the title unescaped in ``<title>``, the navigation and search
+    results; without this, a title taken from the page heading could carry HTML.
+    """
+    plain = html.unescape(str(title)) if isinstance(title, Markup) else str(title)
+    return f"---\ntitle: {json.dumps(html.escape(plain), ensure_ascii=False)}\n---\n\n{markdown}"

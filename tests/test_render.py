@@ -1,0 +1,197 @@
+"""What each block type looks like on the built page, and how content strings are shown."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.load import HandbookError, load_project
+from generator.model import BLOCK_TYPES
+from generator.site import build_site
+
+from .conftest import PROJECTS, copy_project
+
+
+@pytest.fixture(scope="module")
+def all_blocks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The all-blocks fixture project, built once for this module; returns its site."""
+    root = copy_project("all-blocks", tmp_path_factory.mktemp("all-blocks"))
+    build_site(root)
+    return root / "site"
+
+
+def page(site: Path, path: str) -> str:
+    """A built page's HTML; CLDR's narrow no-break spaces read as spaces."""
+    return (site / path / "index.html").read_text(encoding="utf-8").replace("\u202f", " ")
+
+
+def text_of(html: str) -> str:
+    """Visible text, whitespace folded, roughly as a reader sees it."""
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def test_the_fixture_uses_every_block_type() -> None:
+    handbook = load_project(PROJECTS / "all-blocks").handbook
+    used = {block.type for page in handbook.pages for block in page.blocks}  # type: ignore[attr-defined]
+    assert used == set(BLOCK_TYPES)
+
+
+RULES, OPERATIONS, COMMUNITY = (
+    "handbook/en/zqxinternal-rules",
+    "handbook/en/zqxinternal-operations",
+    "community/en",
+)
+
+# block type -> (page, fragments of HTML that a reader relies on), in the order they must appear
+EXPECTED: dict[str, tuple[str, list[str]]] = {
+    "text": (RULES, ["<h2", "Why", "This policy has <strong>bold</strong> reasons."]),
+    "callout": (RULES, ['class="admonition tip"', "A tip", "Think first."]),
+    "scope": (RULES, ["Channels covered", "Company accounts.", "People covered", "Not covered"]),
+    "spokespeople": (
+        RULES,
+        ["<table>", "Policy Owner", 'href="mailto:owner@example.org"', "Policy; Results"],
+    ),
+    "approval": (RULES, ["<ol>", "Draft the post.", "Approve the post.", "Within:", "4 hours", "Exceptions"]),
+    "principles": (RULES, ["<strong>Be honest.</strong>", "Say who you are."]),
+    "tone": (
+        RULES,
+        ["<dl>", "<dt><strong>Warm</strong></dt>", "Friendly, never familiar.", "Avoid", "Sarcasm."],
+    ),
+    "response_styles": (RULES, ["<th>Network</th>", "<td>LinkedIn</td>", "Professional and short."]),
+    "do_dont": (
+        RULES,
+        ['<div class="grid">', 'class="admonition success"', "Credit sources.", 'class="admonition failure"'],
+    ),
+    "disclaimer": (
+        RULES,
+        ["Use it on personal profiles.", 'class="admonition quote"', "My views are my own."],
+    ),
+    "legal": (RULES, ["<h3", "Credit sources", "Always credit the author."]),
+    "security": (OPERATIONS, ["<h3", "If an account is hacked", "<ol>", "Change the password."]),
+    "account_access": (OPERATIONS, ['href="https://social.example/fixture"', "Policy Owner", "Duty Officer"]),
+    "escalation": (
+        OPERATIONS,
+        ["<th>Severity</th>", "<strong>High</strong>", "Threats of violence.", "30 minutes"],
+    ),
+    "responses": (OPERATIONS, ["<details", "Someone complains about a delay.", "we are looking into it."]),
+    "crisis_plan": (
+        OPERATIONS,
+        ["Before a crisis", "During a crisis", "After a crisis", "Data leak", "Drills"],
+    ),
+    "moderation": (OPERATIONS, ["What we remove", "Spam.", "Who may remove content", "Duty Officer"]),
+    "governance": (
+        OPERATIONS,
+        ["Keeps the policy current.", "reviewed every 6 months", "Onboarding module."],
+    ),
+    "consequences": (OPERATIONS, ["<strong>First breach</strong>", "A conversation with your manager."]),
+    "expectations": (COMMUNITY, ["Answers in your language."]),
+    "service_hours": (COMMUNITY, ["Monday – Friday, 9:00 AM–5:30 PM", "1 day", "United Kingdom"]),
+    "house_rules": (COMMUNITY, ["We welcome", "Questions.", "We remove", "Insults.", "We ban", "Threats."]),
+    "report": (COMMUNITY, ["Send us a message.", "Customer Care", 'href="mailto:care@example.org"']),
+    "official_accounts": (COMMUNITY, ["@fixture", "News and jobs.", "Spotting impostors"]),
+}
+
+
+@pytest.mark.parametrize("block_type", sorted(BLOCK_TYPES))
+def test_each_block_type_renders_what_readers_need(all_blocks: Path, block_type: str) -> None:
+    where, fragments = EXPECTED[block_type]
+    html = page(all_blocks, where)
+    position = 0
+    for fragment in fragments:
+        found = html.find(fragment, position)
+        assert found >= 0, f"{fragment!r} missing (or out of order) in {where}"
+        position = found
+
+
+def test_a_public_page_in_the_handbook_keeps_its_internal_blocks(all_blocks: Path) -> None:
+    assert "Staff apply these rules with judgement." in page(all_blocks, "handbook/en/community")
+    assert "Staff apply these rules with judgement." not in page(all_blocks, COMMUNITY)
+
+
+def test_the_home_page_shows_version_date_owner_and_contents(all_blocks: Path) -> None:
+    home = text_of(page(all_blocks, "handbook/en"))
+    for fragment in (
+        "Version 3.0",
+        "Effective date March 1, 2026",
+        "Policy owner Policy Owner",
+        "Operations",
+    ):
+        assert fragment in home
+
+
+def test_related_pages_are_linked_but_not_from_the_public_page(all_blocks: Path) -> None:
+    assert 'href="../zqxinternal-operations/"' in page(all_blocks, RULES)
+    assert "zqxinternal" not in page(all_blocks, COMMUNITY)
+
+
+HOSTILE = textwrap.dedent("""
+    title: "Rules <script>alert('title')</script>"
+    summary: "{{ 7 * 7 }} and {% if true %}jinja{% endif %}"
+    blocks:
+      - type: do_dont
+        do:
+          - "<img src=x onerror=alert(1)>"
+          - "**not bold** [not a link](javascript:alert(1)) {: onclick=alert(1) }"
+        dont: ["| not | a | table |"]
+      - type: text
+        body: "Markdown is **kept** here, but <b>HTML</b> is shown as text."
+    """).lstrip()
+
+
+def test_content_strings_are_shown_as_text_never_run(project: Callable[[str], Path], tmp_path: Path) -> None:
+    root = project("minimal")
+    (root / "content/pages/rules.yml").write_text(HOSTILE, encoding="utf-8")
+    build_site(root, tmp_path / "site")
+    html = page(tmp_path / "site", "handbook/en/rules")
+    assert "<script>alert" not in html
+    assert "<img" not in html
+    assert "onclick=alert" not in html.replace("{: onclick=alert(1) }", "")
+    assert 'href="javascript' not in html
+    shown = "Rules &lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;"
+    assert f"<title>{shown} - " in html  # the browser tab
+    assert shown in html.split('class="md-nav')[1]  # the navigation
+    visible = text_of(html)
+    assert "{{ 7 * 7 }} and {% if true %}jinja{% endif %}" in visible  # not evaluated as a template
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "**not bold** [not a link](javascript:alert(1))" in visible
+    assert "| not | a | table |" in visible
+    assert "Markdown is <strong>kept</strong> here, but &lt;b&gt;HTML&lt;/b&gt; is shown as text." in html
+
+
+def test_a_project_template_overrides_the_built_in_one(
+    project: Callable[[str], Path], tmp_path: Path
+) -> None:
+    root = project("minimal")
+    (root / "templates/blocks").mkdir(parents=True)
+    (root / "templates/blocks/do_dont.md.j2").write_text(
+        "**{{ _('Always') }}:** {{ block.do | join(', ') }}\n", encoding="utf-8"
+    )
+    build_site(root, tmp_path / "site")
+    html = page(tmp_path / "site", "handbook/en/rules")
+    assert "<strong>Always:</strong> Be kind." in html
+    assert 'class="admonition success"' not in html
+
+
+def test_a_broken_template_is_reported_at_its_file_and_line(project: Callable[[str], Path]) -> None:
+    root = project("minimal")
+    (root / "templates/blocks").mkdir(parents=True)
+    (root / "templates/blocks/do_dont.md.j2").write_text("Fine line\n{% for x in %}\n", encoding="utf-8")
+    with pytest.raises(HandbookError) as caught:
+        build_site(root)
+    [problem] = caught.value.problems
+    assert str(problem).startswith("templates/blocks/do_dont.md.j2:2:1: template error:")
+
+
+def test_an_unknown_page_kind_is_reported_at_the_page(project: Callable[[str], Path]) -> None:
+    root = project("minimal")
+    path = root / "content/pages/rules.yml"
+    path.write_text(path.read_text().replace("title: Rules", "title: Rules\nkind: poster"))
+    with pytest.raises(HandbookError) as caught:
+        build_site(root)
+    assert [str(p) for p in caught.value.problems] == [
+        "content/pages/rules.yml:2:7: no template for page kind 'poster' (expected templates/pages/poster.md.j2)"
+    ]
