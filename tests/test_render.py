@@ -89,7 +89,10 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
     ),
     "consequences": (OPERATIONS, ["<strong>First breach</strong>", "A conversation with your manager."]),
     "expectations": (COMMUNITY, ["Answers in your language."]),
-    "service_hours": (COMMUNITY, ["Monday \N{EN DASH} Friday, 9:00 AM\N{EN DASH}5:30 PM", "1 day", "United Kingdom"]),
+    "service_hours": (
+        COMMUNITY,
+        ["Monday \N{EN DASH} Friday, 9:00 AM\N{EN DASH}5:30 PM", "1 day", "United Kingdom"],
+    ),
     "house_rules": (COMMUNITY, ["We welcome", "Questions.", "We remove", "Insults.", "We ban", "Threats."]),
     "report": (COMMUNITY, ["Send us a message.", "Customer Care", 'href="mailto:care@example.org"']),
     "official_accounts": (COMMUNITY, ["@fixture", "News and jobs.", "Spotting impostors"]),
