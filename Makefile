@@ -1,0 +1,26 @@
+# Two entry points for a fresh machine:
+#   make sample   set up, build and serve the sample handbook (http://127.0.0.1:8000/handbook/)
+#   make test     set up and run the whole test suite
+# Both create .venv/ and install the project into it; nothing is installed globally.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: sample test lint clean
+
+sample: $(VENV)/.installed
+	$(BIN)/handbook serve
+
+test: $(VENV)/.installed
+	$(BIN)/ruff check generator tests
+	$(BIN)/pytest
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) site build

@@ -1,0 +1,121 @@
+"""The ``handbook`` command as HR runs it: messages, exit statuses, and the live preview."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+
+def handbook(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_says_what_it_checked(project: Callable[[str], Path]) -> None:
+    result = handbook("check", "--project", str(project("minimal")))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "OK: 2 pages, 2 contacts, 1 accounts.\n"
+
+
+def test_bad_content_gives_located_errors_exit_1_and_no_traceback(project: Callable[[str], Path]) -> None:
+    root = project("minimal")
+    (root / "content/pages/rules.yml").write_text("title: Rules\nblocks:\n  - type: do_dont\n    do: nope\n")
+    for command in ("check", "build"):
+        result = handbook(command, cwd=root)
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert result.stderr.splitlines() == [
+            "content/pages/rules.yml:3:5: missing required field 'dont'",
+            "content/pages/rules.yml:4:9: do: input should be a valid list",
+            "2 errors; nothing was written.",
+        ]
+    assert not (root / "site").exists()
+
+
+def test_usage_errors_exit_2(project: Callable[[str], Path]) -> None:
+    assert handbook("build", "--jobs", "0").returncode == 2
+    assert handbook("no-such-command").returncode == 2
+    assert handbook("serve", "--dev-addr", "nonsense", "--project", str(project("minimal"))).returncode == 2
+
+
+def test_build_writes_both_outputs_where_asked(project: Callable[[str], Path], tmp_path: Path) -> None:
+    result = handbook("build", "--project", str(project("minimal")), "--site-dir", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out/handbook/en/index.html").is_file()
+    assert (tmp_path / "out/community/en/index.html").is_file()
+
+
+def test_an_unconfigured_language_is_refused(project: Callable[[str], Path]) -> None:
+    result = handbook("build", "--lang", "xx", cwd=project("minimal"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("content/handbook.yml:6:12: language 'xx' is not configured (configured: en)")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a local address
+        return response.read().decode("utf-8")
+
+
+def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def served(project: Callable[[str], Path]):
+    root = project("minimal")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/handbook/en/rules/"
+    try:
+        assert wait_for(lambda: "Be kind." in fetch(url), 60), "the preview did not start"
+        yield root, url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_shows_a_saved_change_to_content(served: tuple[Path, str]) -> None:
+    root, url = served
+    page = fetch(url)
+    assert "livereload" in page  # the preview reloads open pages by itself
+    path = root / "content/pages/rules.yml"
+    path.write_text(path.read_text().replace("Be kind.", "Be patient."))
+    assert wait_for(lambda: "Be patient." in fetch(url), 10)
+
+
+def test_serve_keeps_the_last_good_site_when_a_change_breaks_it(served: tuple[Path, str]) -> None:
+    root, url = served
+    (root / "content/pages/rules.yml").write_text("title: [broken\n")
+    time.sleep(2)
+    assert "Be kind." in fetch(url)
+    (root / "templates/blocks").mkdir(parents=True)
+    (root / "templates/blocks/do_dont.md.j2").write_text("Custom: {{ block.do | join(', ') }}\n")
+    (root / "content/pages/rules.yml").write_text(
+        "title: Rules\nblocks:\n  - type: do_dont\n    do: [Be calm.]\n    dont: [Shout.]\n"
+    )
+    assert wait_for(lambda: "Custom: Be calm." in fetch(url), 10)
