@@ -332,14 +332,15 @@ def load_project(root: Path) -> Project:
     problems: list[Problem] = []
     meta_doc, meta = _load_model(root, "content/handbook.yml", Metadata, problems)
     directory_doc, directory = _load_model(root, "content/contacts.yml", Directory, problems)
-    pages, page_docs = _load_pages(root, problems)
-    if problems or meta is None or directory is None or meta_doc is None or directory_doc is None:
+    pages, page_docs, broken = _load_pages(root, problems)
+    if meta is None or directory is None or meta_doc is None or directory_doc is None:
         raise HandbookError(problems)
+    # Pages that did load are still cross-checked, so one run reports every kind of error.
     contacts = _unique_ids(directory.contacts, "contacts", "contact", directory_doc, problems)
     accounts = _unique_ids(directory.accounts, "accounts", "account", directory_doc, problems)
-    ordered = _order_pages(meta, meta_doc, pages, page_docs, problems)
+    ordered = _order_pages(meta, meta_doc, pages, page_docs, broken, problems)
     handbook = Handbook(meta=meta, contacts=contacts, accounts=accounts, pages=ordered)
-    _check_references(handbook, meta, meta_doc, directory, directory_doc, page_docs, problems)
+    _check_references(handbook, meta, meta_doc, directory, directory_doc, page_docs, broken, problems)
     _check_audiences(handbook, page_docs, problems)
     if problems:
         raise HandbookError(problems)
@@ -359,13 +360,15 @@ def _load_model(
         return None, None
 
 
-def _load_pages(root: Path, problems: list[Problem]) -> tuple[dict[str, Page], dict[str, Document]]:
+def _load_pages(root: Path, problems: list[Problem]) -> tuple[dict[str, Page], dict[str, Document], set[str]]:
+    """Every page that loads, its document, and the ids of the page files that did not."""
     pages: dict[str, Page] = {}
     documents: dict[str, Document] = {}
+    broken: set[str] = set()
     folder = root / "content" / "pages"
     if not folder.is_dir():
         problems.append(Problem(Location("content/pages"), "folder not found: one YAML file per page"))
-        return pages, documents
+        return pages, documents, broken
     for path in sorted(folder.iterdir()):
         name = f"content/pages/{path.name}"
         if path.suffix not in (".yml", ".yaml"):
@@ -379,12 +382,13 @@ def _load_pages(root: Path, problems: list[Problem]) -> tuple[dict[str, Page], d
             page = _validate_page(document, path.stem)
         except HandbookError as error:
             problems.extend(error.problems)
+            broken.add(path.stem)
             continue
         if page.id in pages:
             problems.append(Problem(Location(name, 1, 1), f"duplicate page id '{page.id}'"))
             continue
         pages[page.id], documents[page.id] = page, document
-    return pages, documents
+    return pages, documents, broken
 
 
 def _validate_page(document: Document, page_id: str) -> Page:
@@ -414,11 +418,14 @@ def _order_pages(
     meta_doc: Document,
     pages: dict[str, Page],
     page_docs: dict[str, Document],
+    broken: set[str],
     problems: list[Problem],
 ) -> list[Page]:
     ordered: list[Page] = []
     for index, page_id in enumerate(meta.pages):
         location = meta_doc.locate(("pages", index))
+        if page_id in broken:
+            continue  # its own errors are already reported
         if page_id not in pages:
             message = f"no page '{page_id}': expected content/pages/{page_id}.yml" + _suggest(page_id, pages)
             problems.append(Problem(location, message))
@@ -440,12 +447,13 @@ def _check_references(
     directory: Directory,
     directory_doc: Document,
     page_docs: dict[str, Document],
+    broken: set[str],
     problems: list[Problem],
 ) -> None:
-    targets = {
+    targets: dict[str, Any] = {
         "contact": handbook.contacts,
         "account": handbook.accounts,
-        "page": {page.id: page for page in handbook.pages},
+        "page": {page.id for page in handbook.pages} | broken,  # a broken page still exists
     }
     sources: list[tuple[BaseModel, Document]] = [(meta, meta_doc), (directory, directory_doc)]
     sources += [(page, page_docs[page.id]) for page in handbook.pages]
@@ -460,7 +468,7 @@ def _check_references(
 
 
 def _unknown_reference(
-    reference: Reference, value: str, targets: dict[str, dict], document: Document, path: Path_
+    reference: Reference, value: str, targets: dict[str, Any], document: Document, path: Path_
 ) -> Problem:
     known = targets[reference.kind]
     message = f"unknown {reference.kind} '{value}'" + _suggest(value, known)

@@ -275,11 +275,14 @@ def render_output(
     return files
 
 
-def _with_title(title: str, markdown: str) -> str:
+def _with_title(title: str, markdown: str, hide: tuple[str, ...] = ()) -> str:
     """Front matter giving MkDocs the page title, HTML-escaped.
 
     MkDocs prints the title unescaped in ``<title>``, the navigation and search
     results; without this, a title taken from the page heading could carry HTML.
     """
     plain = html.unescape(str(title)) if isinstance(title, Markup) else str(title)
-    return f"---\ntitle: {json.dumps(html.escape(plain), ensure_ascii=False)}\n---\n\n{markdown}"
+    front = f"title: {json.dumps(html.escape(plain), ensure_ascii=False)}\n"
+    if hide:
+        front += f"hide: {json.dumps(list(hide))}\n"  # Material hides these parts of the page
+    return f"---\n{front}---\n\n{markdown}"

@@ -284,3 +284,14 @@ def test_an_alias_bomb_is_refused(minimal: Path) -> None:
     (minimal / "content/pages/rules.yml").write_text("\n".join(lines) + "\n")
     [error] = errors_of(minimal)
     assert "too many values" in error
+
+
+def test_a_broken_page_does_not_hide_errors_in_other_pages(minimal: Path) -> None:
+    write(minimal / "content/pages/rules.yml", "titel: Rules\nblocks: []\n")
+    path = minimal / "content/pages/community.yml"
+    path.write_text(path.read_text().replace("contact: care", "contact: caer") + "related: [rules]\n")
+    assert errors_of(minimal) == [
+        "content/pages/community.yml:8:14: unknown contact 'caer'; did you mean 'care'?",
+        "content/pages/rules.yml:1:1: missing required field 'title'",
+        "content/pages/rules.yml:1:1: unknown field 'titel'; did you mean 'title'?",
+    ]
