@@ -22,7 +22,7 @@ import yaml
 
 from .load import HandbookError, Location, Problem
 from .model import Handbook
-from .render import Output
+from .render import Output, direction
 
 __all__ = [
     "REQUIRED_EXTENSIONS",
@@ -41,6 +41,8 @@ SEARCH_LANGUAGES = {
     "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh",
 }  # fmt: skip
 CONFIG_NAME = "mkdocs.yml"
+STYLESHEET = "assets/handbook.css"
+ASSETS = Path(__file__).parent / "assets"
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,7 @@ def mkdocs_config(
     }
     theme = dict(base.get("theme") or {"name": "material"})
     theme["language"] = target.lang
+    theme["direction"] = direction(target.lang)
     theme.setdefault("font", False)  # no Google Fonts: the site must work on an intranet
     config.update(
         site_name=site_name,
@@ -118,6 +121,7 @@ def mkdocs_config(
         markdown_extensions=_extensions(base.get("markdown_extensions") or []),
         plugins=_plugins(base.get("plugins") or ["search"], target.lang),
         use_directory_urls=True,
+        extra_css=[*(base.get("extra_css") or []), STYLESHEET],
     )
     if target.output == "handbook":
         # Titles come from each page's heading, so the navigation is in the page's language.
@@ -151,6 +155,7 @@ def write_mkdocs_project(target: BuildTarget, config: dict[str, Any], files: dic
     if docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
+    files = {STYLESHEET: (ASSETS / "handbook.css").read_text(encoding="utf-8"), **files}
     for name, text in sorted(files.items()):
         path = docs / name
         path.parent.mkdir(parents=True, exist_ok=True)

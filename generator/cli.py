@@ -105,3 +105,96 @@ def serve(project: Path, langs: tuple[str, ...], dev_addr: str) -> None:
     if not port.isdigit():
         raise click.BadParameter("expected HOST:PORT", param_hint="--dev-addr")
     serve_project(project, host or "127.0.0.1", int(port), langs)
+
+
+@main.group()
+def locales() -> None:
+    """Translation catalogs under locales/: extract, init, update, check, status."""
+
+
+@locales.command("extract")
+@project_option
+@handles_errors
+def locales_extract(project: Path) -> None:
+    """Write locales/handbook.pot from the content and the templates in use."""
+    from .locales import extract
+
+    _say_written([extract(project)], project)
+
+
+@locales.command("init")
+@project_option
+@click.argument("lang")
+@handles_errors
+def locales_init(project: Path, lang: str) -> None:
+    """Start the catalog of a new language LANG (e.g. de, pt-BR)."""
+    from .locales import init_language
+
+    _say_written([init_language(project, lang)], project)
+    click.echo(f"Add '{lang}' to 'languages' in content/handbook.yml to publish it.")
+
+
+@locales.command("update")
+@project_option
+@handles_errors
+def locales_update(project: Path) -> None:
+    """Merge the current content into every language's catalog; no translation is ever lost."""
+    from .locales import update
+
+    _say_written(update(project), project)
+
+
+@locales.command("check")
+@project_option
+@handles_errors
+def locales_check(project: Path) -> None:
+    """Check every catalog: placeholders, Markdown, unsafe HTML, plural forms, punctuation."""
+    from .locales import check_locales
+
+    problems = check_locales(project)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    click.echo(
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}.", err=bool(problems)
+    )
+    if errors:
+        sys.exit(1)
+
+
+@locales.command("status")
+@project_option
+@click.option(
+    "--min",
+    "minimum",
+    type=click.FloatRange(0, 100),
+    default=None,
+    help="Exit with status 1 if a language is less translated than this percentage.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@handles_errors
+def locales_status(project: Path, minimum: float | None, as_json: bool) -> None:
+    """Per language: translated, fuzzy and untranslated strings (fuzzy never counts as translated)."""
+    import json
+
+    from .locales import locale_status
+
+    figures = locale_status(project)
+    if as_json:
+        rows = [{**vars(s), "total": s.total, "percent": round(s.percent, 1)} for s in figures]
+        click.echo(json.dumps(rows, indent=2))
+    else:
+        click.echo(f"{'language':<10}{'translated':>12}{'fuzzy':>8}{'untranslated':>14}{'done':>8}")
+        for s in figures:
+            click.echo(f"{s.lang:<10}{s.translated:>12}{s.fuzzy:>8}{s.untranslated:>14}{s.percent:>7.1f}%")
+    below = [s.lang for s in figures if minimum is not None and s.percent < minimum]
+    if below:
+        click.echo(f"Below {minimum:g}%: {', '.join(below)}", err=True)
+        sys.exit(1)
+
+
+def _say_written(written: list[Any], project: Path) -> None:
+    for item in written:
+        path = item.path.relative_to(Path(project).absolute()) if item.path.is_absolute() else item.path
+        click.echo(f"{'wrote' if item.changed else 'unchanged':<10} {path}")

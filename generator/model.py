@@ -71,11 +71,15 @@ class Text(str):
     markdown = False
     note: str | None
     context: str | None
+    status: str  # after localisation: source, translated, fuzzy or untranslated
 
-    def __new__(cls, value: str, note: str | None = None, context: str | None = None) -> Text:
+    def __new__(
+        cls, value: str, note: str | None = None, context: str | None = None, status: str = "source"
+    ) -> Text:
         obj = super().__new__(cls, value)
         obj.note = note
         obj.context = context
+        obj.status = status
         return obj
 
     @classmethod

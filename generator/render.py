@@ -32,13 +32,15 @@ from babel.units import format_unit
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from .localise import Translations, localise
+from .localise import Status, Translations, localise
 from .model import Account, BlockBase, Contact, Duration, Handbook, Hours, Markdown, Page
 
 __all__ = [
     "BUILTIN_TEMPLATES",
+    "JINJA_OPTIONS",
     "Output",
     "Renderer",
+    "direction",
     "escape_markdown",
     "public_view",
     "render_output",
@@ -52,6 +54,14 @@ _BACKSLASHED = re.compile(r"([\\`*_{}\[\]#|])")
 # Block syntax only matters where the value starts a line.
 _BLOCK_START = re.compile(r"^(\s*\d*)([-+.)])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Shared by the renderer and by extraction, so both read templates the same way.
+JINJA_OPTIONS = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    "newstyle_gettext": True,
+}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
 
 
@@ -77,24 +87,12 @@ def href(url: str) -> Markup:
     return Markup(quote(str(url), safe=":/?#@!$&'*+,;=%-._~"))
 
 
-def quoted(value: Any) -> Markup:
-    """Text for inside the double quotes of an admonition title."""
-    return Markup(str(_finalize(value)).replace('"', "&quot;"))
-
-
-def indent_md(value: Any, width: int = 4) -> Markup:
-    """Markdown indented to sit inside an admonition or list item (blank lines stay blank)."""
-    pad = " " * width
-    lines = str(_finalize(value)).splitlines()
-    return Markup("\n".join(pad + line if line.strip() else "" for line in lines))
-
-
-def _finalize(value: Any) -> Any:
-    """Applied to everything a template prints with ``{{ }}``."""
+def _as_markdown(value: Any) -> Markup:
+    """Any value as Markdown: plain text escaped, Markdown fields with their HTML escaped."""
     if value is None:
-        return ""
+        return Markup("")
     if hasattr(value, "__html__"):
-        return value
+        return Markup(value)
     if isinstance(value, Markdown):
         return escape_html(value)
     return escape_markdown(str(value))
@@ -141,8 +139,45 @@ class Renderer:
         self.lang = lang
         self.locale = Locale.parse(lang, sep="-" if "-" in lang else "_")
         self.translations = translations
-        self.env = _environment(templates)
+        self.source_lang = handbook.meta.source_language
+        self.env = _environment(templates, self.finalize)
+        self.env.filters.update(quoted=self.quoted, indent_md=self.indent_md)
         self.env.globals.update(self._helpers())
+        self.labels = {
+            "untranslated": self.translations.gettext("Not yet translated"),
+            "fuzzy": self.translations.gettext("Translation may be out of date"),
+        }
+
+    # How values are printed.
+    def finalize(self, value: Any) -> Any:
+        """Applied to everything a template prints with ``{{ }}``."""
+        text = _as_markdown(value)
+        status = getattr(value, "status", None)
+        if status in self.labels:
+            return self.mark_fallback(text, status, block=isinstance(value, Markdown))
+        return text
+
+    def mark_fallback(self, text: Markup, status: Status, block: bool = False) -> Markup:
+        """Source text shown in place of a missing translation: marked, and in the source language."""
+        source_direction = direction(self.source_lang)
+        label = escape_html(self.labels[status]).replace("'", "&#39;")
+        attributes = (
+            f"class='hb-fallback hb-{status}' lang='{self.source_lang}' dir='{source_direction}'"
+            f" data-label='{label}'"
+        )
+        if block:
+            return Markup(f"<div {attributes} markdown>\n\n{text}\n\n</div>")
+        return Markup(f"<span {attributes}>{text}</span>")
+
+    def quoted(self, value: Any) -> Markup:
+        """Text for inside the double quotes of an admonition title."""
+        return Markup(str(self.finalize(value)).replace('"', "&quot;"))
+
+    def indent_md(self, value: Any, width: int = 4) -> Markup:
+        """Markdown indented to sit inside an admonition or list item (blank lines stay blank)."""
+        pad = " " * width
+        lines = str(self.finalize(value)).splitlines()
+        return Markup("\n".join(pad + line if line.strip() else "" for line in lines))
 
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
@@ -178,11 +213,27 @@ class Renderer:
         }
 
     def gettext(self, message: str, **variables: Any) -> Markup:
-        return _interpolate(self.translations.gettext(message), variables)
+        return self._translated(*self.translations.lookup(message), message, variables)
 
     def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> Markup:
         variables.setdefault("num", self.format_number(num))
-        return _interpolate(self.translations.ngettext(singular, plural, num), variables)
+        text, status = self.translations.lookup_plural(singular, plural, num)
+        return self._translated(text, status, singular if num == 1 else plural, variables)
+
+    def _translated(self, text: str, status: Status, source: str, variables: dict[str, Any]) -> Markup:
+        if not Translations.usable(status):
+            return self.mark_fallback(self._interpolate(source, variables), status)
+        return self._interpolate(text, variables)
+
+    def _interpolate(self, message: str, variables: dict[str, Any]) -> Markup:
+        """Escape a template string and fill in its ``%(name)s`` placeholders (values escaped too)."""
+        parts, position = [], 0
+        for match in _PLACEHOLDER.finditer(message):
+            parts.append(escape_markdown(message[position : match.start()]))
+            parts.append(self.finalize(variables[match[1]]) if match[1] else "%")
+            position = match.end()
+        parts.append(escape_markdown(message[position:]))
+        return Markup("".join(parts))
 
     def contact(self, contact_id: str) -> Contact:
         return self.handbook.contacts[contact_id]
@@ -217,32 +268,25 @@ class Renderer:
         return name[:1].upper() + name[1:]
 
 
-def _interpolate(message: str, variables: dict[str, Any]) -> Markup:
-    """Escape a template string and fill in its ``%(name)s`` placeholders (values escaped too)."""
-    parts, position = [], 0
-    for match in _PLACEHOLDER.finditer(message):
-        parts.append(escape_markdown(message[position : match.start()]))
-        parts.append(_finalize(variables[match[1]]) if match[1] else "%")
-        position = match.end()
-    parts.append(escape_markdown(message[position:]))
-    return Markup("".join(parts))
+def direction(lang: str) -> str:
+    """``rtl`` for right-to-left languages (Arabic, Hebrew…), else ``ltr``."""
+    locale = Locale.parse(lang, sep="-" if "-" in lang else "_")
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
 
 
-def _environment(templates: Path | None) -> Environment:
+def _environment(templates: Path | None, finalize: Callable[[Any], Any]) -> Environment:
     loaders = [FileSystemLoader(str(templates))] if templates and templates.is_dir() else []
     loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    options = {key: value for key, value in JINJA_OPTIONS.items() if key != "newstyle_gettext"}
     env = Environment(
         loader=ChoiceLoader(loaders),
-        autoescape=True,
-        finalize=_finalize,
+        finalize=finalize,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        **options,
     )
-    env.newstyle_gettext = True  # type: ignore[attr-defined]
-    env.filters.update(href=href, quoted=quoted, indent_md=indent_md)
+    env.newstyle_gettext = JINJA_OPTIONS["newstyle_gettext"]  # type: ignore[attr-defined]
+    env.filters["href"] = href
     return env
 
 

@@ -20,8 +20,9 @@ from babel import Locale
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from .build import BuildTarget, build_all, mkdocs_config, read_mkdocs_config, write_mkdocs_project
+from .catalog import catalog_path, read_catalog
 from .load import HandbookError, Location, Problem, Project, load_project
-from .localise import Translations, null_translations
+from .localise import Translations
 from .publish import discard, publish, staging_dir
 from .render import Output, render_output
 
@@ -54,12 +55,15 @@ def languages_to_build(project: Project, only: Iterable[str] = ()) -> list[str]:
 
 
 def _has_catalog(root: Path, lang: str) -> bool:
-    return (root / "locales" / lang / "LC_MESSAGES" / "handbook.po").is_file()
+    return catalog_path(root, lang).is_file()
 
 
 def translations_for(project: Project, lang: str) -> Translations:
-    """The translations of one language (the source language needs none)."""
-    return null_translations()
+    """The translations of one language, from its catalog (the source language needs none)."""
+    if lang == project.handbook.meta.source_language:
+        return Translations.source(lang)
+    path = catalog_path(project.root, lang)
+    return Translations.from_catalog(lang, read_catalog(path, str(path.relative_to(project.root))))
 
 
 def render_project(project: Project, langs: Iterable[str]) -> list[Rendered]:

@@ -27,12 +27,9 @@ class MarkerTranslations:
     def __init__(self) -> None:
         self.count = 0
 
-    def gettext(self, message: str) -> str:
+    def lookup(self, message: str, context: str | None = None) -> tuple[str, str]:
         self.count += 1
-        return f"{MARKER}{self.count} {message}"
-
-    def pgettext(self, context: str, message: str) -> str:
-        return self.gettext(message)
+        return f"{MARKER}{self.count} {message}", "translated"
 
 
 def mark_contact(contact: Contact, marker: MarkerTranslations) -> Contact:

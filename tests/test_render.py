@@ -85,7 +85,7 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
     "moderation": (OPERATIONS, ["What we remove", "Spam.", "Who may remove content", "Duty Officer"]),
     "governance": (
         OPERATIONS,
-        ["Keeps the policy current.", "reviewed every 6 months", "Onboarding module."],
+        ["Keeps the policy current.", "Review interval: 6 months.", "Onboarding module."],
     ),
     "consequences": (OPERATIONS, ["<strong>First breach</strong>", "A conversation with your manager."]),
     "expectations": (COMMUNITY, ["Answers in your language."]),
