@@ -85,8 +85,8 @@ def _compare(source: str, translation: str, plural: bool) -> Iterator[tuple[str,
     if unsafe and not UNSAFE.search(source):
         yield "error", f"unsafe HTML in the translation: '{unsafe[0]}'"
     if _end(source) != _end(translation):
-        ends = (_end(translation) or "no punctuation", _end(source) or "none")
-        yield "warning", "ends with '%s', the source with '%s'" % ends
+        found, expected = _end(translation) or "no punctuation", _end(source) or "none"
+        yield "warning", f"ends with '{found}', the source with '{expected}'"
     edges = (source[:1].isspace(), source[-1:].isspace())
     if edges != (translation[:1].isspace(), translation[-1:].isspace()):
         yield "warning", "leading or trailing white space differs from the source"
