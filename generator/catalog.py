@@ -51,7 +51,7 @@ __all__ = [
 
 DOMAIN = "handbook"
 WRAP = 78
-FUZZY_CUTOFF = 0.6  # how alike an edited string must be to its old self to inherit the translation
+FUZZY_CUTOFF = 0.5  # how alike an edited string must be to inherit the old translation (as fuzzy)
 _HEADER_DATES = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.M)
 
 
@@ -103,9 +103,9 @@ def _syntax_problems(text: str, name: str) -> Iterable[Problem]:
     """Lines that are neither blank, a comment, a keyword with its string, nor a string."""
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
-        if stripped.startswith("#~"):
+        if stripped.startswith("#~"):  # an obsolete entry: the same syntax behind the mark
             stripped = stripped[2:].strip()
-        if not stripped or stripped.startswith("#"):
+        if not stripped or stripped.startswith(("#", "|")):
             continue
         keyword = _KEYWORD.match(stripped)
         rest = stripped[keyword.end() - 1 :] if keyword else stripped

@@ -1,0 +1,258 @@
+"""The translator workflow: what extraction gives translators, and that no update ever loses their work."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+import pytest
+
+from generator.catalog import catalog_path, read_catalog, write_catalog
+from generator.load import HandbookError
+from generator.locales import check_locales, extract, init_language, locale_status, update
+
+
+def handbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def entry(root: Path, msgid: str, lang: str = "fr", obsolete: bool = False) -> polib.POEntry:
+    catalog = read_catalog(catalog_path(root, lang))
+    found = [e for e in catalog if e.msgid == msgid and e.obsolete == obsolete]
+    assert found, f"{msgid!r} not in the {lang} catalog"
+    return found[0]
+
+
+def translate(
+    root: Path, translations: dict[str, str], lang: str = "fr", fuzzy: tuple[str, ...] = ()
+) -> None:
+    path = catalog_path(root, lang)
+    catalog = read_catalog(path)
+    for e in catalog:
+        if e.msgid in translations:
+            e.msgstr = translations[e.msgid]
+            e.flags = [*e.flags, "fuzzy"] if e.msgid in fuzzy else [f for f in e.flags if f != "fuzzy"]
+    write_catalog(path, catalog)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+@pytest.fixture
+def french(project: Callable[[str], Path]) -> Path:
+    """The minimal project with a French catalog in which two strings are translated."""
+    root = project("minimal")
+    init_language(root, "fr")
+    translate(root, {"Be kind.": "Soyez aimable.", "Share secrets.": "Partager des secrets."})
+    return root
+
+
+# --- Extraction ---------------------------------------------------------------------------
+
+
+def test_extraction_collects_content_and_template_strings_with_their_place(
+    project: Callable[[str], Path],
+) -> None:
+    root = project("minimal")
+    edit(root / "content/pages/rules.yml", "title: Rules", "title: {text: Rules, note: A page title}")
+    extract(root)
+    pot = polib.pofile(str(catalog_path(root)))
+    rules = next(e for e in pot if e.msgid == "Rules")
+    assert rules.occurrences == [("content/pages/rules.yml", "")]  # the file, no line number
+    assert rules.comment.splitlines() == ["Note: A page title", "page rules: title"]
+    kind = next(e for e in pot if e.msgid == "Be kind.")
+    assert kind.comment == "page rules: do_dont block > do"
+    assert "Don't" in {e.msgid for e in pot}  # from the do/don't template
+    assert ("generator/templates/blocks/do_dont.md.j2", "") in next(
+        e for e in pot if e.msgid == "Don't"
+    ).occurrences
+
+
+def test_a_string_marked_ambiguous_gets_a_context(project: Callable[[str], Path]) -> None:
+    root = project("minimal")
+    edit(root / "content/pages/rules.yml", "title: Rules", "title: {text: Rules, context: page title}")
+    extract(root)
+    pot = polib.pofile(str(catalog_path(root)))
+    assert [(e.msgctxt, e.msgid) for e in pot if e.msgid == "Rules"] == [("page title", "Rules")]
+    assert all(e.msgctxt is None for e in pot if e.msgid != "Rules")
+
+
+def test_contact_data_is_never_extracted(project: Callable[[str], Path]) -> None:
+    root = project("all-blocks")
+    extract(root)
+    text = catalog_path(root).read_text(encoding="utf-8")
+    for data in ("Policy Owner", "owner@example.org", "+44 20 7946 0001", "@duty", "https://help.example.org/",
+                 "@fixture", "social.example", "LinkedIn", "Europe/London"):  # fmt: skip
+        assert data not in text
+    assert 'msgid "Owns the policy"' in text  # a contact's role is text, and is extracted
+
+
+def test_extracting_twice_does_not_rewrite_the_template(project: Callable[[str], Path]) -> None:
+    root = project("minimal")
+    assert extract(root).changed
+    before = catalog_path(root).stat().st_mtime_ns
+    assert not extract(root).changed
+    assert catalog_path(root).stat().st_mtime_ns == before
+
+
+# --- Update -----------------------------------------------------------------------------------
+
+
+def test_an_edited_source_string_keeps_its_translation_as_fuzzy_with_the_old_msgid(french: Path) -> None:
+    edit(french / "content/pages/rules.yml", "Be kind.", "Be kind to everyone.")
+    update(french)
+    changed = entry(french, "Be kind to everyone.")
+    assert changed.msgstr == "Soyez aimable."
+    assert "fuzzy" in changed.flags
+    assert changed.previous_msgid == "Be kind."
+    assert '#| msgid "Be kind."' in catalog_path(french, "fr").read_text(encoding="utf-8")
+    assert entry(french, "Share secrets.").flags == []  # untouched strings stay as they were
+
+
+def test_the_previous_msgid_survives_later_updates(french: Path) -> None:
+    edit(french / "content/pages/rules.yml", "Be kind.", "Be kind to everyone.")
+    update(french)
+    edit(french / "content/pages/rules.yml", "Share secrets.", "Share passwords.")
+    update(french)
+    update(french)
+    assert entry(french, "Be kind to everyone.").previous_msgid == "Be kind."
+    edit(french / "content/pages/rules.yml", "Be kind to everyone.", "Be kind to everyone at all times.")
+    update(french)
+    assert (
+        entry(french, "Be kind to everyone at all times.").previous_msgid == "Be kind."
+    )  # what it was made for
+
+
+def test_a_removed_string_becomes_obsolete_and_returns_translated(french: Path) -> None:
+    rules = french / "content/pages/rules.yml"
+    edit(rules, "    dont: [Share secrets.]\n", "    dont: [Shout.]\n")
+    update(french)
+    assert entry(french, "Share secrets.", obsolete=True).msgstr == "Partager des secrets."
+    edit(rules, "    dont: [Shout.]\n", "    dont: [Shout., Share secrets.]\n")
+    update(french)
+    back = entry(french, "Share secrets.")
+    assert (back.msgstr, back.flags) == ("Partager des secrets.", [])
+
+
+def test_reordering_content_changes_nothing(french: Path) -> None:
+    update(french)
+    path = catalog_path(french, "fr")
+    before, mtime = path.read_bytes(), path.stat().st_mtime_ns
+    edit(french / "content/handbook.yml", "pages: [rules, community]", "pages: [community, rules]")
+    edit(french / "content/pages/rules.yml", "do: [Be kind.]\n    dont: [Share secrets.]",
+         "dont: [Share secrets.]\n    do: [Be kind.]")  # fmt: skip
+    assert [w.changed for w in update(french)] == [False, False]
+    assert path.read_bytes() == before
+    assert path.stat().st_mtime_ns == mtime
+
+
+def test_a_translator_edit_is_kept_and_normalised_once(french: Path) -> None:
+    path = catalog_path(french, "fr")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('msgstr "Soyez aimable."', 'msgstr "Soyez "\n"gentil."')
+    )
+    update(french)
+    assert entry(french, "Be kind.").msgstr == "Soyez gentil."
+    assert [w.changed for w in update(french)] == [False, False]
+
+
+def test_a_broken_catalog_stops_the_update_before_anything_is_written(french: Path) -> None:
+    init_language(french, "pl")
+    broken = catalog_path(french, "pl")
+    broken.write_text(broken.read_text(encoding="utf-8") + '\nmsgid "x\nmsgstr ""\n', encoding="utf-8")
+    edit(french / "content/pages/rules.yml", "Be kind.", "Be kinder.")
+    before = catalog_path(french, "fr").read_bytes()
+    with pytest.raises(HandbookError) as caught:
+        update(french)
+    assert str(caught.value.problems[0]).startswith("locales/pl/LC_MESSAGES/handbook.po:")
+    assert "unterminated string" in str(caught.value.problems[0])
+    assert catalog_path(french, "fr").read_bytes() == before
+
+
+def test_init_refuses_unknown_and_existing_languages(french: Path) -> None:
+    with pytest.raises(HandbookError, match="unknown language code 'xx-notreal'"):
+        init_language(french, "xx-notreal")
+    with pytest.raises(HandbookError, match="already exists"):
+        init_language(french, "fr")
+
+
+# --- Check ------------------------------------------------------------------------------------
+
+
+BAD = {
+    "Be kind.": ("Soyez %(name)s aimable.", "error", "placeholders differ"),
+    "Share secrets.": ("Partager <script>alert(1)</script> des secrets.", "error", "unsafe HTML"),
+    "Write to us.": ("Écrivez-nous [ici](javascript:alert(1)).", "error", "Markdown links differ"),
+    "We answer within a day.": ("Nous répondons **vite**.", "error", "inline Markdown markup"),
+    "Rules": ("Règles.", "warning", "ends with '.', the source with 'none'"),
+    "Community guidelines": ("Règles <img src=x onerror=alert(1)>", "error", "unsafe HTML"),
+}
+
+
+def test_each_check_fires_on_its_problem(french: Path) -> None:
+    translate(french, {msgid: bad for msgid, (bad, _, _) in BAD.items()})
+    problems = check_locales(french)
+    by_source = {}
+    for problem in problems:
+        line = problem.location.line
+        msgid = next(e.msgid for e in read_catalog(catalog_path(french, "fr")) if e.linenum == line)
+        by_source.setdefault(msgid, []).append((problem.severity, problem.message))
+    for msgid, (_, severity, words) in BAD.items():
+        assert any(s == severity and words in m for s, m in by_source.get(msgid, [])), msgid
+    assert str(problems[0]).startswith("locales/fr/LC_MESSAGES/handbook.po:")
+
+
+def test_check_exits_1_on_errors_and_0_on_warnings(french: Path) -> None:
+    translate(french, {"Rules": "Règles."})
+    result = handbook("locales", "check", cwd=french)
+    assert result.returncode == 0
+    assert "warning: ends with '.'" in result.stderr
+    translate(french, {"Be kind.": "Soyez %(x)s."})
+    result = handbook("locales", "check", cwd=french)
+    assert result.returncode == 1
+    assert "placeholders differ: source has none, translation has %(x)s" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_chinese_full_stops_match_latin_ones(french: Path) -> None:
+    init_language(french, "zh")
+    translate(french, {"Be kind.": "友善待人。", "Rules": "规则"}, lang="zh")
+    assert [p for p in check_locales(french) if "zh" in p.location.file] == []
+
+
+def test_a_wrong_number_of_plural_forms_is_an_error(french: Path) -> None:
+    path = catalog_path(french, "fr")
+    catalog = read_catalog(path)
+    plural = next(e for e in catalog if e.msgid_plural)
+    plural.msgstr_plural = {0: "%(num)s mois.", 1: "%(num)s mois.", 2: "%(num)s mois."}
+    write_catalog(path, catalog)
+    assert any("3 plural forms, but the language has 2" in p.message for p in check_locales(french))
+
+
+# --- Status -----------------------------------------------------------------------------------
+
+
+def test_status_counts_fuzzy_apart_from_translated(french: Path) -> None:
+    translate(french, {"Rules": "Règles"}, fuzzy=("Rules",))
+    [fr] = locale_status(french)
+    assert (fr.translated, fr.fuzzy) == (2, 1)
+    assert fr.untranslated == fr.total - 3
+    assert fr.percent == pytest.approx(200 / fr.total)
+
+
+def test_status_min_and_json(french: Path) -> None:
+    result = handbook("locales", "status", "--json", cwd=french)
+    assert result.returncode == 0
+    [row] = json.loads(result.stdout)
+    assert row["lang"] == "fr" and row["translated"] == 2 and row["fuzzy"] == 0
+    failing = handbook("locales", "status", "--min", "90", cwd=french)
+    assert failing.returncode == 1
+    assert "Below 90%: fr" in failing.stderr
+    assert handbook("locales", "status", "--min", "1", cwd=french).returncode == 0
