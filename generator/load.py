@@ -60,7 +60,9 @@ class Location:
     def __str__(self) -> str:
         if not self.line:
             return self.file
-        return f"{self.file}:{self.line}:{self.column or 1}"
+        if not self.column:  # a .po file: lines only
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}:{self.column}"
 
 
 @dataclass(frozen=True, order=True)

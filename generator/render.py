@@ -160,7 +160,8 @@ class Renderer:
     def mark_fallback(self, text: Markup, status: Status, block: bool = False) -> Markup:
         """Source text shown in place of a missing translation: marked, and in the source language."""
         source_direction = direction(self.source_lang)
-        label = escape_html(self.labels[status]).replace("'", "&#39;")
+        # Markdown re-escapes entities inside inline HTML, so the label carries none.
+        label = re.sub(r"[<>&\"]", "", self.labels[status]).replace("'", "\N{RIGHT SINGLE QUOTATION MARK}")
         attributes = (
             f"class='hb-fallback hb-{status}' lang='{self.source_lang}' dir='{source_direction}'"
             f" data-label='{label}'"

@@ -1,0 +1,122 @@
+"""Building every configured language from its catalog, as readers of each language see it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from generator.catalog import catalog_path, read_catalog, write_catalog
+from generator.locales import init_language
+from generator.site import build_site
+
+from .test_locales import edit, translate
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal project in English, French (partly translated, one string fuzzy) and Arabic."""
+    from .conftest import copy_project
+
+    root = copy_project("minimal", tmp_path_factory.mktemp("translated"))
+    edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, fr, ar]")
+    edit(root / "content/pages/community.yml", "body: Staff only note.", "body: Staff **only** note.")
+    for lang in ("fr", "ar"):
+        init_language(root, lang)
+    translate(root, {
+        "Rules": "Règles",
+        "Be kind.": "Soyez aimable.",
+        "What everyone must know.": "Ce que chacun doit savoir.",
+        "Share secrets.": "Partager des secrets (ancienne version).",
+        "Don't": "À éviter",
+        "Not yet translated": "Pas encore traduit",
+        "Translation may be out of date": "La traduction n'est peut-être pas à jour",
+    }, fuzzy=("Share secrets.",))  # fmt: skip
+    translate(root, {"Rules": "القواعد", "Be kind.": "كن لطيفا."}, lang="ar")
+    build_site(root)
+    return root / "site"
+
+
+def html_of(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_each_language_is_built_from_its_catalog(site: Path) -> None:
+    page = html_of(site, "handbook/fr/rules")
+    assert '<html lang="fr"' in page
+    assert "<h1" in page and "Règles" in page
+    assert "Soyez aimable." in page
+    assert "À éviter" in page
+    assert "<title>Règles - " in page
+
+
+def test_an_untranslated_string_shows_the_source_marked_and_in_the_source_language(site: Path) -> None:
+    page = html_of(site, "handbook/fr/rules")
+    span = re.search(r"<span class='hb-fallback hb-untranslated'[^>]*>Do</span>", page)
+    assert span, "the untranslated 'Do' label is not marked"
+    assert "lang='en'" in span[0] and "dir='ltr'" in span[0]
+    assert "data-label='Pas encore traduit'" in span[0]
+
+
+def test_a_fuzzy_string_shows_the_source_not_the_stale_translation(site: Path) -> None:
+    page = html_of(site, "handbook/fr/rules")
+    assert "ancienne version" not in page
+    span = re.search(r"<span class='hb-fallback hb-fuzzy'[^>]*>Share secrets\.</span>", page)
+    assert (
+        span
+        and "data-label='La traduction n\N{RIGHT SINGLE QUOTATION MARK}est peut-être pas à jour'" in span[0]
+    )
+
+
+def test_an_untranslated_markdown_body_keeps_its_formatting(site: Path) -> None:
+    page = html_of(site, "handbook/fr/community")
+    block = re.search(
+        r"<div class='hb-fallback hb-untranslated' [^>]*>\s*<p>Staff <strong>only</strong> note.</p>", page
+    )
+    assert block and "lang='en'" in block[0]
+
+
+def test_dates_and_language_names_come_from_cldr(site: Path) -> None:
+    assert "15 janvier 2026" in html_of(site, "handbook/fr")
+    assert "15 January 2026" not in html_of(site, "handbook/fr")
+    assert "January 15, 2026" in html_of(site, "handbook/en")
+    index = (site / "handbook" / "index.html").read_text(encoding="utf-8")
+    assert 'lang="fr">Français</a>' in index and 'lang="ar">العربية</a>' in index
+
+
+def test_a_right_to_left_language_is_laid_out_right_to_left(site: Path) -> None:
+    page = html_of(site, "handbook/ar/rules")
+    assert '<html lang="ar"' in page
+    assert '<body dir="rtl"' in page
+    assert "كن لطيفا." in page
+    # the English fallback inside it is marked left to right
+    assert "<span class='hb-fallback hb-untranslated' lang='en' dir='ltr'" in page
+
+
+def test_a_language_without_a_catalog_is_not_built(project: Callable[[str], Path], tmp_path: Path) -> None:
+    root = project("minimal")
+    edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, de]")
+    build_site(root, tmp_path / "site")
+    assert sorted(p.name for p in (tmp_path / "site/handbook").iterdir() if p.is_dir()) == ["en"]
+
+
+def test_a_broken_catalog_fails_the_build_with_its_location(project: Callable[[str], Path]) -> None:
+    from generator.load import HandbookError
+
+    root = project("minimal")
+    edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, fr]")
+    init_language(root, "fr")
+    path = catalog_path(root, "fr")
+    catalog = read_catalog(path)
+    write_catalog(path, catalog)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('msgid "Rules"', 'msgid "Rules'), encoding="utf-8"
+    )
+    with pytest.raises(HandbookError) as caught:
+        build_site(root)
+    assert re.match(
+        r"locales/fr/LC_MESSAGES/handbook\.po:\d+: syntax error: unterminated string$",
+        str(caught.value.problems[0]),
+    )
