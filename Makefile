@@ -13,6 +13,7 @@ sample: $(VENV)/.installed
 	$(BIN)/handbook serve
 
 test: $(VENV)/.installed
+	scripts/system-packages
 	$(BIN)/ruff check generator tests
 	$(BIN)/pytest
 
