@@ -256,3 +256,16 @@ def test_status_min_and_json(french: Path) -> None:
     assert failing.returncode == 1
     assert "Below 90%: fr" in failing.stderr
     assert handbook("locales", "status", "--min", "1", cwd=french).returncode == 0
+
+
+def test_babel_finds_the_yaml_extractor_by_its_registered_name(project: Callable[[str], Path]) -> None:
+    from babel.messages.extract import extract_from_file
+
+    root = project("minimal")
+    found = extract_from_file("handbook_yaml", root / "content/pages/rules.yml")
+    assert [(message, comments) for _, message, comments, _ in found] == [
+        ("Rules", ["page rules: title"]),
+        ("What everyone must know.", ["page rules: summary"]),
+        ("Be kind.", ["page rules: do_dont block > do"]),
+        ("Share secrets.", ["page rules: do_dont block > dont"]),
+    ]
