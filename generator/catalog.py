@@ -206,6 +206,8 @@ def new_catalog(template: polib.POFile, locale: Locale, lang: str) -> polib.POFi
         "Project-Id-Version": template.metadata.get("Project-Id-Version", ""),
         "PO-Revision-Date": _now(),
         "Language": lang,
+        "Language-Team": locale.english_name,
+        "Last-Translator": "",
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
