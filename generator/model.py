@@ -55,6 +55,8 @@ Audience = Literal["internal", "public", "both"]
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+WEB_ADDRESS = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
 DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$")
 DURATION_UNITS = {"m": "minute", "min": "minute", "h": "hour", "d": "day", "w": "week"}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -135,17 +137,28 @@ class Reference:
     kind: str
 
 
-def _slug(value: str) -> str:
-    if not SLUG.match(value):
-        raise PydanticCustomError(
-            "slug",
-            "'{value}' is not a valid id (use lowercase letters, digits and hyphens)",
-            {"value": value},
-        )
-    return value
+def _matching(code: str, pattern: re.Pattern[str], message: str) -> AfterValidator:
+    """A validator that accepts strings matching ``pattern`` and explains the others."""
+
+    def check(value: str) -> str:
+        if not pattern.fullmatch(value):
+            raise PydanticCustomError(code, message, {"value": value})
+        return value
+
+    return AfterValidator(check)
 
 
-Slug = Annotated[str, AfterValidator(_slug)]
+Slug = Annotated[
+    str, _matching("slug", SLUG, "'{value}' is not a valid id (use lowercase letters, digits and hyphens)")
+]
+LanguageCode = Annotated[
+    str, _matching("language", LANGUAGE, "'{value}' is not a language code (write e.g. en, fr or pt-BR)")
+]
+Email = Annotated[str, _matching("email", EMAIL, "'{value}' is not an e-mail address")]
+WebAddress = Annotated[
+    str,
+    _matching("url", WEB_ADDRESS, "'{value}' is not a web address (it must start with https:// or http://)"),
+]
 ContactRef = Annotated[str, Reference("contact")]
 AccountRef = Annotated[str, Reference("account")]
 PageRef = Annotated[str, Reference("page")]
@@ -201,31 +214,11 @@ class Contact(IdentifiedModel):
 
     name: str
     role: Text | None = None
-    email: str | None = None
+    email: Email | None = None
     phone: str | None = None
     handle: str | None = None
     url: WebAddress | None = None
     audience: Audience = "internal"
-
-    @field_validator("email")
-    @classmethod
-    def _check_email(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-            raise PydanticCustomError("email", "'{value}' is not an e-mail address", {"value": value})
-        return value
-
-
-def _web_address(value: str | None) -> str | None:
-    if value is not None and not re.fullmatch(r"https?://[^\s<>()\[\]\"'`]+", value):
-        raise PydanticCustomError(
-            "url",
-            "'{value}' is not a web address (it must start with https:// or http://)",
-            {"value": value},
-        )
-    return value
-
-
-WebAddress = Annotated[str, AfterValidator(_web_address)]
 
 
 class Account(IdentifiedModel):
@@ -628,8 +621,8 @@ class Metadata(Model):
     description: Text | None = None
     version: str
     effective_date: date
-    source_language: str
-    languages: list[str]
+    source_language: LanguageCode
+    languages: list[LanguageCode]
     owner: ContactRef
     pages: list[PageRef]
 
@@ -639,22 +632,9 @@ class Metadata(Model):
         # `version: 2.1` in YAML is a float; people mean the string.
         return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
-    @field_validator("source_language")
-    @classmethod
-    def _check_language(cls, value: str) -> str:
-        if not LANGUAGE.match(value):
-            raise PydanticCustomError(
-                "language",
-                "'{value}' is not a language code (write e.g. en, fr or pt-BR)",
-                {"value": value},
-            )
-        return value
-
     @field_validator("languages")
     @classmethod
-    def _check_languages(cls, value: list[str]) -> list[str]:
-        for code in value:
-            cls._check_language(code)
+    def _each_language_once(cls, value: list[str]) -> list[str]:
         if len(set(value)) != len(value):
             raise PydanticCustomError("languages", "a language is listed twice")
         return value
