@@ -262,7 +262,8 @@ class Renderer:
         return f"{names[indexes[0]]} \N{EN DASH} {names[indexes[-1]]}"
 
     def timezone(self, name: str) -> str:
-        return get_timezone_location(name, locale=self.locale)
+        # The zone's city ("Londres", "Лондон"): CLDR's region names vary in form between languages.
+        return get_timezone_location(name, locale=self.locale, return_city=True)
 
     def language_name(self, code: str) -> str:
         name = Locale.parse(code, sep="-" if "-" in code else "_").get_display_name(code) or code
@@ -310,7 +311,11 @@ def render_output(
             handbook.pages[0].title if len(handbook.pages) == 1 else renderer.gettext("Community guidelines")
         )
         return {
-            "index.md": _with_title(title, renderer.render("community/index.md.j2", pages=pages, title=title))
+            "index.md": _with_title(
+                title,
+                renderer.render("community/index.md.j2", pages=pages, title=title),
+                hide=("navigation",),
+            )
         }
     home = renderer.render("pages/home.md.j2", pages=handbook.pages, title=handbook.meta.title)
     files = {"index.md": _with_title(handbook.meta.title, home)}

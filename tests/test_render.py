@@ -91,7 +91,7 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
     "expectations": (COMMUNITY, ["Answers in your language."]),
     "service_hours": (
         COMMUNITY,
-        ["Monday \N{EN DASH} Friday, 9:00 AM\N{EN DASH}5:30 PM", "1 day", "United Kingdom"],
+        ["Monday \N{EN DASH} Friday, 9:00 AM\N{EN DASH}5:30 PM", "1 day", "Time zone: London."],
     ),
     "house_rules": (COMMUNITY, ["We welcome", "Questions.", "We remove", "Insults.", "We ban", "Threats."]),
     "report": (COMMUNITY, ["Send us a message.", "Customer Care", 'href="mailto:care@example.org"']),
@@ -108,6 +108,11 @@ def test_each_block_type_renders_what_readers_need(all_blocks: Path, block_type:
         found = html.find(fragment, position)
         assert found >= 0, f"{fragment!r} missing (or out of order) in {where}"
         position = found
+
+
+def test_the_community_page_has_no_navigation_column(all_blocks: Path) -> None:
+    assert 'data-md-type="navigation" hidden>' in page(all_blocks, COMMUNITY)
+    assert 'data-md-type="navigation" >' in page(all_blocks, RULES)
 
 
 def test_a_public_page_in_the_handbook_keeps_its_internal_blocks(all_blocks: Path) -> None:
