@@ -29,7 +29,8 @@ from babel import Locale
 from babel.dates import format_date, format_time, get_day_names, get_timezone_location
 from babel.numbers import format_decimal
 from babel.units import format_unit
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from .localise import Status, Translations, localise
@@ -276,6 +277,28 @@ def direction(lang: str) -> str:
     return "rtl" if locale.character_order == "right-to-left" else "ltr"
 
 
+class _SharedBytecode(BytecodeCache):
+    """Compiled templates shared by every renderer in the process.
+
+    Each (output, language) has its own environment; without this, each would
+    compile the same templates again. Jinja checks the source checksum, so an
+    edited template is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _SharedBytecode()
+
+
 def _environment(templates: Path | None, finalize: Callable[[Any], Any]) -> Environment:
     loaders = [FileSystemLoader(str(templates))] if templates and templates.is_dir() else []
     loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
@@ -285,6 +308,7 @@ def _environment(templates: Path | None, finalize: Callable[[Any], Any]) -> Envi
         finalize=finalize,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_BYTECODE,
         **options,
     )
     env.newstyle_gettext = JINJA_OPTIONS["newstyle_gettext"]  # type: ignore[attr-defined]
