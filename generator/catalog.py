@@ -37,6 +37,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 
 from .load import HandbookError, Location, Problem
+from .localise import cldr_locale
 
 __all__ = [
     "LanguageStatus",
@@ -65,7 +66,7 @@ def catalog_path(root: Path, lang: str | None = None) -> Path:
 def parse_locale(lang: str, location: Location) -> Locale:
     """The CLDR locale of a language code, or a located error for an unknown one."""
     try:
-        return Locale.parse(lang, sep="-" if "-" in lang else "_")
+        return cldr_locale(lang)
     except (UnknownLocaleError, ValueError):
         raise HandbookError([Problem(location, f"unknown language code '{lang}'")]) from None
 

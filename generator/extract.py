@@ -24,9 +24,10 @@ from typing import IO, Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
+from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel
 
-from .load import Document, HandbookError, Project, read_yaml, validate
+from .load import Document, HandbookError, Location, Problem, Project, read_yaml, validate
 from .model import Directory, Metadata, Page, Text, walk
 from .render import BUILTIN_TEMPLATES, JINJA_OPTIONS
 
@@ -61,7 +62,7 @@ def _model_of(document: Document, path: Path) -> BaseModel:
 
 
 def _messages(model: BaseModel, document: Document, path: Path) -> Iterator[Extracted]:
-    owner = _owner(model, path)
+    owner = _owner(model)
     for leaf in walk(model):
         value = leaf.value
         if not isinstance(value, Text):
@@ -76,7 +77,7 @@ def _messages(model: BaseModel, document: Document, path: Path) -> Iterator[Extr
             yield line, "gettext", str(value), comments
 
 
-def _owner(model: BaseModel, path: Path) -> str:
+def _owner(model: BaseModel) -> str:
     if isinstance(model, Page):
         return f"page {model.id}"
     return "handbook" if isinstance(model, Metadata) else "directory"
@@ -157,9 +158,7 @@ def _extract_template(path: Path) -> list[Extracted]:
     options["extensions"] = "jinja2.ext.i18n"
     try:
         return list(extract_from_file("jinja2.ext:babel_extract", path, JINJA_KEYWORDS, options=options))
-    except Exception as error:  # a template Jinja cannot parse
-        from .load import Location, Problem
-
+    except TemplateSyntaxError as error:
         line = getattr(error, "lineno", 0) or 0
         raise HandbookError([Problem(Location(str(path), line, 1), f"template error: {error}")]) from None
 

@@ -18,14 +18,26 @@ from collections.abc import Callable
 from typing import Any, Literal, TypeVar
 
 import polib
+from babel import Locale
 from pydantic import BaseModel
 
 from .model import Text
 
-__all__ = ["Status", "Translations", "localise"]
+__all__ = ["Status", "Translations", "cldr_locale", "localise", "native_name"]
 
 Status = Literal["source", "translated", "fuzzy", "untranslated"]
 M = TypeVar("M", bound=BaseModel)
+
+
+def cldr_locale(code: str) -> Locale:
+    """Babel's locale for a language code written ``pt-BR`` or ``pt_BR``; raises for unknown codes."""
+    return Locale.parse(code, sep="-" if "-" in code else "_")
+
+
+def native_name(code: str) -> str:
+    """A language's name in that language, capitalised: ``Français``, ``Polski``, ``中文``."""
+    name = cldr_locale(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
 
 
 class Translations:

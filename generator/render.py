@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
 
-from babel import Locale
 from babel.dates import format_date, format_time, get_day_names, get_timezone_location
 from babel.numbers import format_decimal
 from babel.units import format_unit
@@ -33,7 +32,7 @@ from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, S
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from .localise import Status, Translations, localise
+from .localise import Status, Translations, cldr_locale, localise, native_name
 from .model import Account, BlockBase, Contact, Duration, Handbook, Hours, Markdown, Page
 
 __all__ = [
@@ -138,7 +137,7 @@ class Renderer:
     ) -> None:
         self.handbook = handbook
         self.lang = lang
-        self.locale = Locale.parse(lang, sep="-" if "-" in lang else "_")
+        self.locale = cldr_locale(lang)
         self.translations = translations
         self.source_lang = handbook.meta.source_language
         self.env = _environment(templates, self.finalize)
@@ -208,7 +207,7 @@ class Renderer:
             "duration": self.duration,
             "days": self.days,
             "timezone": self.timezone,
-            "language_name": self.language_name,
+            "language_name": native_name,
             "meta": self.handbook.meta,
             "handbook": self.handbook,
             "lang": self.lang,
@@ -266,14 +265,10 @@ class Renderer:
         # The zone's city ("Londres", "Лондон"): CLDR's region names vary in form between languages.
         return get_timezone_location(name, locale=self.locale, return_city=True)
 
-    def language_name(self, code: str) -> str:
-        name = Locale.parse(code, sep="-" if "-" in code else "_").get_display_name(code) or code
-        return name[:1].upper() + name[1:]
-
 
 def direction(lang: str) -> str:
     """``rtl`` for right-to-left languages (Arabic, Hebrew…), else ``ltr``."""
-    locale = Locale.parse(lang, sep="-" if "-" in lang else "_")
+    locale = cldr_locale(lang)
     return "rtl" if locale.character_order == "right-to-left" else "ltr"
 
 

@@ -11,20 +11,20 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import get_args
 
-from babel import Locale
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from .build import BuildTarget, build_all, mkdocs_config, read_mkdocs_config, write_mkdocs_project
 from .catalog import catalog_path, read_catalog
 from .load import HandbookError, Location, Problem, Project, load_project
-from .localise import Translations
+from .localise import Translations, native_name
 from .publish import discard, publish, staging_dir
-from .render import Output, render_output
+from .render import BUILTIN_TEMPLATES, Output, render_output
 
 __all__ = ["OUTPUTS", "Rendered", "build_project", "build_site", "check_project", "render_project"]
 
@@ -38,6 +38,7 @@ class Rendered:
     output: Output
     lang: str
     files: dict[str, str]
+    site_name: str
 
 
 def languages_to_build(project: Project, only: Iterable[str] = ()) -> list[str]:
@@ -78,13 +79,11 @@ def render_project(project: Project, langs: Iterable[str]) -> list[Rendered]:
                 files = render_output(project.handbook, output, lang, translations, templates)
             except TemplateError as error:
                 raise HandbookError([_template_problem(error, project.root)]) from None
-            results.append(Rendered(output, lang, files))
+            results.append(Rendered(output, lang, files, _site_name(project, output, translations)))
     return results
 
 
 def _check_page_templates(project: Project, templates: Path) -> None:
-    from .render import BUILTIN_TEMPLATES
-
     problems = []
     for page in project.handbook.pages:
         name = f"pages/{page.kind}.md.j2"
@@ -161,7 +160,7 @@ def build_project(
         for item in rendered:
             project_dir, out = work_dir / item.output / item.lang, staging / item.output / item.lang
             target = BuildTarget(item.output, item.lang, project_dir, out)
-            config = mkdocs_config(base, project.handbook, target, _site_name(project, item))
+            config = mkdocs_config(base, project.handbook, target, item.site_name)
             write_mkdocs_project(target, config, item.files)
             targets.append(target)
         build_all(targets, jobs)
@@ -172,12 +171,16 @@ def build_project(
         raise
 
 
-def _site_name(project: Project, item: Rendered) -> str:
+def _site_name(project: Project, output: Output, translations: Translations) -> str:
+    """The site's name, safe where Material prints it raw (``<title>``, ``aria-label``).
+
+    Material escapes it again in ``title`` attributes, so only what is dangerous is
+    escaped: an ordinary ``&`` ("Smith & Sons") stays as it is, to read right everywhere.
+    """
     meta = project.handbook.meta
-    translations = translations_for(project, item.lang)
-    if item.output == "community":
-        return f"{meta.organisation}: {translations.gettext('Community guidelines')}"
-    return f"{meta.organisation}: {translations.gettext(str(meta.title))}"
+    title = translations.gettext("Community guidelines" if output == "community" else str(meta.title))
+    name = re.sub(r"&(?=#?\w+;)", "&amp;", f"{meta.organisation}: {title}")
+    return name.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def _write_language_indexes(project: Project, staging: Path, langs: list[str]) -> None:
@@ -198,13 +201,8 @@ def _write_language_indexes(project: Project, staging: Path, langs: list[str]) -
 
 
 def _language_link(lang: str) -> str:
-    name = html.escape(_native_name(lang))
+    name = html.escape(native_name(lang))
     return f'<li><a href="{lang}/" hreflang="{lang}" lang="{lang}">{name}</a></li>'
-
-
-def _native_name(lang: str) -> str:
-    name = Locale.parse(lang, sep="-" if "-" in lang else "_").get_display_name(lang) or lang
-    return name[:1].upper() + name[1:]
 
 
 _LANGUAGE_INDEX = """<!doctype html>

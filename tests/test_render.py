@@ -171,6 +171,19 @@ def test_content_strings_are_shown_as_text_never_run(project: Callable[[str], Pa
     assert "Markdown is <strong>kept</strong> here, but &lt;b&gt;HTML&lt;/b&gt; is shown as text." in html
 
 
+def test_the_organisation_name_is_shown_as_text(project: Callable[[str], Path], tmp_path: Path) -> None:
+    root = project("minimal")
+    path = root / "content/handbook.yml"
+    hostile = 'organisation: "Smith & Sons \\" <script>x()</script>"'
+    path.write_text(path.read_text().replace("organisation: Example Co", hostile))
+    build_site(root, tmp_path / "site")
+    for where in ("handbook/en", "handbook/en/rules", "community/en"):
+        html = page(tmp_path / "site", where)
+        assert "<script>x()" not in html
+        assert 'aria-label="Smith & Sons &quot; &lt;script&gt;x()&lt;/script&gt;: ' in html
+        assert 'title="Smith &amp; Sons ' in html  # the logo's tooltip reads "Smith & Sons"
+
+
 def test_a_project_template_overrides_the_built_in_one(
     project: Callable[[str], Path], tmp_path: Path
 ) -> None:
