@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from .load import HandbookError, Location, Problem
+from .localise import native_name
 from .model import Handbook
 from .render import Output, direction
 
@@ -42,6 +43,7 @@ SEARCH_LANGUAGES = {
 }  # fmt: skip
 CONFIG_NAME = "mkdocs.yml"
 STYLESHEET = "assets/handbook.css"
+HOOKS = "handbook_hooks.py"
 ASSETS = Path(__file__).parent / "assets"
 
 
@@ -53,6 +55,7 @@ class BuildTarget:
     lang: str
     project_dir: Path
     site_dir: Path
+    languages: tuple[str, ...] = ()  # every language built alongside, for the language selector
 
     @property
     def config_file(self) -> Path:
@@ -122,11 +125,20 @@ def mkdocs_config(
         plugins=_plugins(base.get("plugins") or ["search"], target.lang),
         use_directory_urls=True,
         extra_css=[*(base.get("extra_css") or []), STYLESHEET],
+        hooks=[*(base.get("hooks") or []), HOOKS],
+        extra={**(base.get("extra") or {}), "handbook_languages": _languages(target)},
     )
     if target.output == "handbook":
         # Titles come from each page's heading, so the navigation is in the page's language.
         config["nav"] = ["index.md", *(f"{page.id}.md" for page in handbook.pages)]
     return config
+
+
+def _languages(target: BuildTarget) -> list[dict[str, str]]:
+    """The other languages' sites, as links relative to this site's root (none for one language)."""
+    if len(target.languages) < 2:
+        return []
+    return [{"name": native_name(lang), "lang": lang, "root": f"../{lang}/"} for lang in target.languages]
 
 
 def _extensions(configured: list[Any]) -> list[Any]:
@@ -160,6 +172,7 @@ def write_mkdocs_project(target: BuildTarget, config: dict[str, Any], files: dic
         path = docs / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    shutil.copyfile(Path(__file__).with_name("mkdocs_hooks.py"), target.project_dir / HOOKS)
     text = yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False)
     target.config_file.write_text(text, encoding="utf-8")
 

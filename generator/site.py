@@ -157,9 +157,10 @@ def build_project(
     staging = staging_dir(site_dir)
     try:
         targets = []
+        langs = tuple(dict.fromkeys(item.lang for item in rendered))
         for item in rendered:
             project_dir, out = work_dir / item.output / item.lang, staging / item.output / item.lang
-            target = BuildTarget(item.output, item.lang, project_dir, out)
+            target = BuildTarget(item.output, item.lang, project_dir, out, langs)
             config = mkdocs_config(base, project.handbook, target, item.site_name)
             write_mkdocs_project(target, config, item.files)
             targets.append(target)

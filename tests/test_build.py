@@ -122,3 +122,20 @@ def test_two_builds_of_the_same_input_are_identical(project: Callable[[str], Pat
     assert one.keys() == two.keys()
     differing = [name for name in one if one[name] != two[name] and not name.endswith("sitemap.xml.gz")]
     assert differing == []
+
+
+def test_the_language_selector_leads_to_the_same_page_in_each_language(sample_site: Path) -> None:
+    languages = load_project(REPO).handbook.meta.languages
+    for output in ("handbook", "community"):
+        for lang in languages:
+            for page in (sample_site / output / lang).rglob("index.html"):
+                text = page.read_text(encoding="utf-8")
+                path = page.parent.relative_to(sample_site / output / lang)
+                links = re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', text)
+                selector = re.findall(r'<a href="([^"]+)" hreflang="([^"]+)" class="md-select__link">', text)
+                assert sorted(hreflang for _, hreflang in links) == sorted(languages)
+                assert sorted(selector) == sorted(links)
+                for href, hreflang in links:
+                    target = (page.parent / href).resolve()
+                    assert target == (sample_site / output / hreflang / path).resolve(), (page, href)
+                    assert (target / "index.html").is_file()
