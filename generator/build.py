@@ -196,6 +196,7 @@ def build_one(config_file: Path) -> list[str]:
     from mkdocs.exceptions import MkDocsException
 
     collector = _Collect()
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # it announces its dictionary on every build
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     logger.propagate = False

@@ -139,3 +139,11 @@ def test_the_language_selector_leads_to_the_same_page_in_each_language(sample_si
                     target = (page.parent / href).resolve()
                     assert target == (sample_site / output / hreflang / path).resolve(), (page, href)
                     assert (target / "index.html").is_file()
+
+
+def test_chinese_search_finds_words_not_just_characters(sample_site: Path) -> None:
+    index = json.loads((sample_site / "handbook/zh/search/search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(doc["text"] for doc in index["docs"])
+    # Material splits Chinese into words (jieba) with zero-width spaces, which its search separates on.
+    assert "\u200b账号\u200b" in text
+    assert "\u200b" in index["config"]["separator"]
