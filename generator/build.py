@@ -44,6 +44,15 @@ SEARCH_LANGUAGES = {
 CONFIG_NAME = "mkdocs.yml"
 STYLESHEET = "assets/handbook.css"
 HOOKS = "handbook_hooks.py"
+OVERRIDES = "overrides"
+NOT_FOUND = """{% extends "main.html" %}
+{% block content %}
+  {% set text = config.extra.handbook_not_found %}
+  <h1>{{ text.title | e }}</h1>
+  <p>{{ text.message | e }}</p>
+  <p><a href="{{ nav.homepage.url | url }}">{{ text.home | e }}</a></p>
+{% endblock %}
+"""
 ASSETS = Path(__file__).parent / "assets"
 
 
@@ -106,7 +115,7 @@ def read_mkdocs_config(path: Path, name: str = CONFIG_NAME) -> dict[str, Any]:
 
 
 def mkdocs_config(
-    base: dict[str, Any], handbook: Handbook, target: BuildTarget, site_name: str
+    base: dict[str, Any], handbook: Handbook, target: BuildTarget, site_name: str, not_found: dict[str, str]
 ) -> dict[str, Any]:
     """The generated mkdocs.yml of one target: the project's settings plus what the generator owns."""
     config = {
@@ -115,6 +124,7 @@ def mkdocs_config(
     theme = dict(base.get("theme") or {"name": "material"})
     theme["language"] = target.lang
     theme["direction"] = direction(target.lang)
+    theme["custom_dir"] = OVERRIDES  # the project's own custom_dir is copied into it
     theme.setdefault("font", False)  # no Google Fonts: the site must work on an intranet
     config.update(
         site_name=site_name,
@@ -126,7 +136,11 @@ def mkdocs_config(
         use_directory_urls=True,
         extra_css=[*(base.get("extra_css") or []), STYLESHEET],
         hooks=[*(base.get("hooks") or []), HOOKS],
-        extra={**(base.get("extra") or {}), "handbook_languages": _languages(target)},
+        extra={
+            **(base.get("extra") or {}),
+            "handbook_languages": _languages(target),
+            "handbook_not_found": not_found,  # values, not template text: a translation cannot inject Jinja
+        },
     )
     if target.output == "handbook":
         # Titles come from each page's heading, so the navigation is in the page's language.
@@ -161,12 +175,23 @@ def _plugins(configured: list[Any], lang: str) -> list[Any]:
     return plugins
 
 
-def write_mkdocs_project(target: BuildTarget, config: dict[str, Any], files: dict[str, str]) -> None:
-    """Write one plain MkDocs project; files left from an earlier run are removed."""
-    docs = target.project_dir / "docs"
-    if docs.exists():
-        shutil.rmtree(docs)
+def write_mkdocs_project(
+    target: BuildTarget, config: dict[str, Any], files: dict[str, str], theme_dir: Path | None = None
+) -> None:
+    """Write one plain MkDocs project; files left from an earlier run are removed.
+
+    ``theme_dir`` is the project's own ``custom_dir``, copied into the generated one.
+    """
+    docs, overrides = target.project_dir / "docs", target.project_dir / OVERRIDES
+    for folder in (docs, overrides):
+        if folder.exists():
+            shutil.rmtree(folder)
     docs.mkdir(parents=True)
+    if theme_dir is not None and theme_dir.is_dir():
+        shutil.copytree(theme_dir, overrides)
+    overrides.mkdir(exist_ok=True)
+    if not (overrides / "404.html").exists():
+        (overrides / "404.html").write_text(NOT_FOUND, encoding="utf-8")
     files = {STYLESHEET: (ASSETS / "handbook.css").read_text(encoding="utf-8"), **files}
     for name, text in sorted(files.items()):
         path = docs / name

@@ -39,6 +39,7 @@ class Rendered:
     lang: str
     files: dict[str, str]
     site_name: str
+    not_found: dict[str, str]  # the 404 page's text
 
 
 def languages_to_build(project: Project, only: Iterable[str] = ()) -> list[str]:
@@ -79,7 +80,8 @@ def render_project(project: Project, langs: Iterable[str]) -> list[Rendered]:
                 files = render_output(project.handbook, output, lang, translations, templates)
             except TemplateError as error:
                 raise HandbookError([_template_problem(error, project.root)]) from None
-            results.append(Rendered(output, lang, files, _site_name(project, output, translations)))
+            site_name = _site_name(project, output, translations)
+            results.append(Rendered(output, lang, files, site_name, _not_found(translations)))
     return results
 
 
@@ -161,8 +163,8 @@ def build_project(
         for item in rendered:
             project_dir, out = work_dir / item.output / item.lang, staging / item.output / item.lang
             target = BuildTarget(item.output, item.lang, project_dir, out, langs)
-            config = mkdocs_config(base, project.handbook, target, item.site_name)
-            write_mkdocs_project(target, config, item.files)
+            config = mkdocs_config(base, project.handbook, target, item.site_name, item.not_found)
+            write_mkdocs_project(target, config, item.files, _theme_dir(project, base))
             targets.append(target)
         build_all(targets, jobs)
         _write_language_indexes(project, staging, sorted({item.lang for item in rendered}))
@@ -179,9 +181,26 @@ def _site_name(project: Project, output: Output, translations: Translations) -> 
     escaped: an ordinary ``&`` ("Smith & Sons") stays as it is, to read right everywhere.
     """
     meta = project.handbook.meta
-    title = translations.gettext("Community guidelines" if output == "community" else str(meta.title))
+    if output == "community":
+        title = translations.gettext("Community guidelines")
+    else:
+        title = translations.gettext(str(meta.title))
     name = re.sub(r"&(?=#?\w+;)", "&amp;", f"{meta.organisation}: {title}")
     return name.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _not_found(translations: Translations) -> dict[str, str]:
+    return {
+        "title": translations.gettext("Page not found"),
+        "message": translations.gettext("This page does not exist, or it has moved."),
+        "home": translations.gettext("Go to the home page"),
+    }
+
+
+def _theme_dir(project: Project, base: dict[str, object]) -> Path | None:
+    theme = base.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    return project.root / str(custom) if isinstance(custom, str) else None
 
 
 def _write_language_indexes(project: Project, staging: Path, langs: list[str]) -> None:

@@ -82,3 +82,17 @@ def test_every_page_title_reaches_the_built_site_translated(lang: str, sample_si
         assert "hb-fallback" not in html  # nothing falls back to English
     community = (sample_site / "community" / lang / "index.html").read_text(encoding="utf-8")
     assert "hb-fallback" not in community
+
+
+@pytest.mark.parametrize("lang", ["en", *SHIPPED])
+def test_the_404_page_speaks_the_language_of_its_site(lang: str, sample_site: Path) -> None:
+    if lang == "en":
+        expected = "Page not found"
+    else:
+        expected = Translations.from_catalog(lang, polib.pofile(str(catalog_path(REPO, lang)))).gettext(
+            "Page not found"
+        )
+    for output in ("handbook", "community"):
+        html = (sample_site / output / lang / "404.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in html
+        assert h1(html) == expected
