@@ -23,7 +23,7 @@ import yaml
 from .load import HandbookError, Location, Problem
 from .localise import native_name
 from .model import Handbook
-from .render import Output, direction
+from .render import PRINT_PAGE, Output, direction
 
 __all__ = [
     "REQUIRED_EXTENSIONS",
@@ -144,7 +144,7 @@ def mkdocs_config(
     )
     if target.output == "handbook":
         # Titles come from each page's heading, so the navigation is in the page's language.
-        config["nav"] = ["index.md", *(f"{page.id}.md" for page in handbook.pages)]
+        config["nav"] = ["index.md", *(f"{page.id}.md" for page in handbook.pages), PRINT_PAGE]
     return config
 
 

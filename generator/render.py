@@ -38,6 +38,7 @@ from .model import Account, BlockBase, Contact, Duration, Handbook, Hours, Markd
 __all__ = [
     "BUILTIN_TEMPLATES",
     "JINJA_OPTIONS",
+    "PRINT_PAGE",
     "Output",
     "Renderer",
     "direction",
@@ -47,6 +48,7 @@ __all__ = [
 ]
 
 Output = Literal["handbook", "community"]
+PRINT_PAGE = "print.md"  # the whole handbook on one page
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 
 # Inline syntax of Python-Markdown (with tables and attr_list); a backslash shows it as text.
@@ -341,6 +343,9 @@ def render_output(
     for page in handbook.pages:
         text = renderer.render(f"pages/{page.kind}.md.j2", title=page.title, **renderer.render_page(page))
         files[f"{page.id}.md"] = _with_title(page.title, text)
+    title = renderer.translations.gettext("Print version")
+    sections = [renderer.render_page(page, level=3) for page in handbook.pages]
+    files[PRINT_PAGE] = _with_title(title, renderer.render("pages/print.md.j2", pages=sections, title=title))
     return files
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
+from html import unescape
 from pathlib import Path
 
 import polib
@@ -96,3 +98,21 @@ def test_the_404_page_speaks_the_language_of_its_site(lang: str, sample_site: Pa
         html = (sample_site / output / lang / "404.html").read_text(encoding="utf-8")
         assert f'<html lang="{lang}"' in html
         assert h1(html) == expected
+
+
+def html_text(fragment: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
+
+
+@pytest.mark.parametrize("lang", ["en", *SHIPPED])
+def test_each_language_has_the_whole_handbook_on_one_page(lang: str, sample_site: Path) -> None:
+    handbook = load_project(REPO).handbook
+    if lang != "en":
+        catalog = polib.pofile(str(catalog_path(REPO, lang)))
+        handbook = localise(handbook, Translations.from_catalog(lang, catalog))
+    html = (sample_site / "handbook" / lang / "print" / "index.html").read_text(encoding="utf-8")
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)
+    sections = [html_text(re.sub(r'<a class="headerlink".*?</a>', "", heading)) for heading in headings]
+    assert sections == [str(page.title) for page in handbook.pages]
+    home = (sample_site / "handbook" / lang / "index.html").read_text(encoding="utf-8")
+    assert 'href="print/"' in home  # it is in the navigation
