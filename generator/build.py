@@ -142,6 +142,8 @@ def mkdocs_config(
             "handbook_not_found": not_found,  # values, not template text: a translation cannot inject Jinja
         },
     )
+    if base.get("site_url"):  # the project's address holds every output and language
+        config["site_url"] = f"{str(base['site_url']).rstrip('/')}/{target.output}/{target.lang}/"
     if target.output == "handbook":
         # Titles come from each page's heading, so the navigation is in the page's language.
         config["nav"] = ["index.md", *(f"{page.id}.md" for page in handbook.pages), PRINT_PAGE]

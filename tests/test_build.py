@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import html
 import json
@@ -147,3 +148,18 @@ def test_chinese_search_finds_words_not_just_characters(sample_site: Path) -> No
     # Material splits Chinese into words (jieba) with zero-width spaces, which its search separates on.
     assert "\u200b账号\u200b" in text
     assert "\\u200b" in index["config"]["separator"]  # the regex escape, as Material writes it
+
+
+def test_sitemaps_list_every_page_with_its_other_languages(sample_site: Path) -> None:
+    languages = load_project(REPO).handbook.meta.languages
+    base = "https://handbook.larkmoor.example"  # site_url in the sample's mkdocs.yml
+    for output in ("handbook", "community"):
+        for lang in languages:
+            site = sample_site / output / lang
+            text = (site / "sitemap.xml").read_text(encoding="utf-8")
+            assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()).decode("utf-8") == text
+            pages = {p.parent.relative_to(site).as_posix() for p in site.rglob("index.html")} - {"search"}
+            listed = re.findall(r"<loc>(.*?)</loc>", text)
+            assert sorted(listed) == sorted(f"{base}/{output}/{lang}/{p}/".replace("/./", "/") for p in pages)
+            for other in languages:
+                assert text.count(f'hreflang="{other}" href="{base}/{output}/{other}/') == len(listed)

@@ -1,0 +1,59 @@
+"""Sitemaps that tell search engines every language of every page.
+
+Each site (``<output>/<lang>/``) gets a ``sitemap.xml`` listing its pages, each
+with ``<xhtml:link rel="alternate" hreflang>`` to the same page in the other
+languages, and the same content gzipped. Sitemaps need absolute addresses, so
+they are written only when ``mkdocs.yml`` sets ``site_url``. They carry no
+dates, and the gzip header no timestamp, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterable
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+__all__ = ["page_paths", "sitemap", "write_sitemap"]
+
+
+def page_paths(markdown_files: Iterable[str]) -> list[str]:
+    """Site-relative URLs of the pages built from these Markdown files (directory URLs).
+
+    >>> page_paths(["index.md", "rules.md"])
+    ['', 'rules/']
+    """
+    paths = []
+    for name in sorted(markdown_files):
+        if name.endswith(".md"):
+            stem = name[: -len(".md")]
+            paths.append("" if stem == "index" else f"{stem}/")
+    return paths
+
+
+def sitemap(site_url: str, output: str, lang: str, langs: list[str], paths: list[str]) -> str:
+    """The sitemap of one site; ``site_url`` is the address of the folder holding every output."""
+    base = site_url.rstrip("/")
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for path in paths:
+        lines.append(f"<url><loc>{_escape(f'{base}/{output}/{lang}/{path}')}</loc>")
+        for other in langs:
+            href = quoteattr(f"{base}/{output}/{other}/{path}")
+            lines.append(f'  <xhtml:link rel="alternate" hreflang="{other}" href={href}/>')
+        lines.append("</url>")
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def write_sitemap(site_dir: Path, text: str) -> None:
+    """``sitemap.xml`` and ``sitemap.xml.gz`` (with no timestamp in the gzip header)."""
+    data = text.encode("utf-8")
+    (site_dir / "sitemap.xml").write_bytes(data)
+    (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(data, mtime=0))
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
