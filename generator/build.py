@@ -45,14 +45,8 @@ CONFIG_NAME = "mkdocs.yml"
 STYLESHEET = "assets/handbook.css"
 HOOKS = "handbook_hooks.py"
 OVERRIDES = "overrides"
-NOT_FOUND = """{% extends "main.html" %}
-{% block content %}
-  {% set text = config.extra.handbook_not_found %}
-  <h1>{{ text.title | e }}</h1>
-  <p>{{ text.message | e }}</p>
-  <p><a href="{{ nav.homepage.url | url }}">{{ text.home | e }}</a></p>
-{% endblock %}
-"""
+THEME = Path(__file__).parent / "theme"  # overrides of Material templates, under the project's own
+
 ASSETS = Path(__file__).parent / "assets"
 
 
@@ -138,7 +132,7 @@ def mkdocs_config(
         hooks=[*(base.get("hooks") or []), HOOKS],
         extra={
             **(base.get("extra") or {}),
-            "handbook_languages": _languages(target),
+            "alternate": _languages(target),
             "handbook_not_found": not_found,  # values, not template text: a translation cannot inject Jinja
         },
     )
@@ -154,7 +148,7 @@ def _languages(target: BuildTarget) -> list[dict[str, str]]:
     """The other languages' sites, as links relative to this site's root (none for one language)."""
     if len(target.languages) < 2:
         return []
-    return [{"name": native_name(lang), "lang": lang, "root": f"../{lang}/"} for lang in target.languages]
+    return [{"name": native_name(lang), "lang": lang, "link": f"../{lang}/"} for lang in target.languages]
 
 
 def _extensions(configured: list[Any]) -> list[Any]:
@@ -192,8 +186,11 @@ def write_mkdocs_project(
     if theme_dir is not None and theme_dir.is_dir():
         shutil.copytree(theme_dir, overrides)
     overrides.mkdir(exist_ok=True)
-    if not (overrides / "404.html").exists():
-        (overrides / "404.html").write_text(NOT_FOUND, encoding="utf-8")
+    for source in THEME.rglob("*.html"):
+        destination = overrides / source.relative_to(THEME)
+        if not destination.exists():  # the project's own override wins
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, destination)
     files = {STYLESHEET: (ASSETS / "handbook.css").read_text(encoding="utf-8"), **files}
     for name, text in sorted(files.items()):
         path = docs / name
