@@ -12,7 +12,7 @@ BIN    := $(VENV)/bin
 sample: $(VENV)/.installed
 	$(BIN)/handbook serve
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed node_modules/.installed
 	scripts/system-packages
 	$(BIN)/ruff check generator tests
 	$(BIN)/pytest
@@ -23,5 +23,9 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 clean:
-	rm -rf $(VENV) site build
+	rm -rf $(VENV) site build node_modules

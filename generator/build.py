@@ -41,6 +41,8 @@ SEARCH_LANGUAGES = {
     "ar", "da", "de", "du", "en", "es", "fi", "fr", "hi", "hu", "hy", "it", "ja", "kn", "ko", "nl",
     "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh",
 }  # fmt: skip
+# Languages that elide words into the next with an apostrophe: l'équipe, d'hameçonnage.
+ELISION = {"fr", "it", "ca"}
 CONFIG_NAME = "mkdocs.yml"
 STYLESHEET = "assets/handbook.css"
 HOOKS = "handbook_hooks.py"
@@ -160,12 +162,15 @@ def _plugins(configured: list[Any], lang: str) -> list[Any]:
     """The project's plugins, with search set to the page language."""
     search_lang = lang.split("-")[0].split("_")[0]
     search: dict[str, Any] = {"lang": [search_lang] if search_lang in SEARCH_LANGUAGES else ["en"]}
+    if search_lang in ELISION:  # "d'hameçonnage" must be found by "hameçonnage"
+        search["separator"] = r"[\s\-'\u2019]+"
     plugins: list[Any] = []
     for item in configured:
         name = next(iter(item)) if isinstance(item, dict) else item
         if name in ("search", "material/search"):
             options = dict(item[name] or {}) if isinstance(item, dict) else {}
-            plugins.append({name: {**options, **search}})
+            # the project's own separator wins
+            plugins.append({name: {**search, **options, "lang": search["lang"]}})
         else:
             plugins.append(item)
     return plugins

@@ -42,6 +42,7 @@ __all__ = [
     "Output",
     "Renderer",
     "direction",
+    "escape_for_theme",
     "escape_markdown",
     "public_view",
     "render_output",
@@ -349,14 +350,23 @@ def render_output(
     return files
 
 
-def _with_title(title: str, markdown: str, hide: tuple[str, ...] = ()) -> str:
-    """Front matter giving MkDocs the page title, HTML-escaped.
+def escape_for_theme(text: str, quotes: bool = False) -> str:
+    """Text that Material prints raw in some places and escapes itself in others.
 
-    MkDocs prints the title unescaped in ``<title>``, the navigation and search
-    results; without this, a title taken from the page heading could carry HTML.
+    Titles and the site name reach ``<title>``, the navigation and the footer
+    unescaped, so ``<`` and ``>`` are escaped, and ``&`` where it would start an
+    entity. Nothing else is: Material escapes the same text again in ``title``
+    and ``aria-label`` attributes, where ``&#x27;`` would be read out as such.
+    ``quotes`` is for text that Material also prints raw inside an attribute.
     """
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quotes else text
+
+
+def _with_title(title: str, markdown: str, hide: tuple[str, ...] = ()) -> str:
+    """Front matter giving MkDocs the page title (see :func:`escape_for_theme`)."""
     plain = html.unescape(str(title)) if isinstance(title, Markup) else str(title)
-    front = f"title: {json.dumps(html.escape(plain), ensure_ascii=False)}\n"
+    front = f"title: {json.dumps(escape_for_theme(plain), ensure_ascii=False)}\n"
     if hide:
         front += f"hide: {json.dumps(list(hide))}\n"  # Material hides these parts of the page
     return f"---\n{front}---\n\n{markdown}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from .catalog import catalog_path, read_catalog
 from .load import HandbookError, Location, Problem, Project, load_project
 from .localise import Translations, native_name
 from .publish import discard, publish, staging_dir
-from .render import BUILTIN_TEMPLATES, Output, render_output
+from .render import BUILTIN_TEMPLATES, Output, escape_for_theme, render_output
 from .sitemap import page_paths, sitemap, write_sitemap
 
 __all__ = ["OUTPUTS", "Rendered", "build_project", "build_site", "check_project", "render_project"]
@@ -182,18 +181,13 @@ def build_project(
 
 
 def _site_name(project: Project, output: Output, translations: Translations) -> str:
-    """The site's name, safe where Material prints it raw (``<title>``, ``aria-label``).
-
-    Material escapes it again in ``title`` attributes, so only what is dangerous is
-    escaped: an ordinary ``&`` ("Smith & Sons") stays as it is, to read right everywhere.
-    """
+    """The site's name; Material prints it raw even inside ``aria-label`` (see :func:`escape_for_theme`)."""
     meta = project.handbook.meta
     if output == "community":
         title = translations.gettext("Community guidelines")
     else:
         title = translations.gettext(str(meta.title))
-    name = re.sub(r"&(?=#?\w+;)", "&amp;", f"{meta.organisation}: {title}")
-    return name.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return escape_for_theme(f"{meta.organisation}: {title}", quotes=True)
 
 
 def _not_found(translations: Translations) -> dict[str, str]:

@@ -125,6 +125,9 @@ def test_two_builds_of_the_same_input_are_identical(project: Callable[[str], Pat
     assert differing == []
 
 
+SELECTOR_LINK = r'<a href="([^"]+)" hreflang="([^"]+)" lang="[^"]+" target="_self" class="md-select__link">'
+
+
 def test_the_language_selector_leads_to_the_same_page_in_each_language(sample_site: Path) -> None:
     languages = load_project(REPO).handbook.meta.languages
     for output in ("handbook", "community"):
@@ -133,9 +136,7 @@ def test_the_language_selector_leads_to_the_same_page_in_each_language(sample_si
             for page in root.rglob("index.html"):
                 text = page.read_text(encoding="utf-8")
                 path = page.parent.relative_to(root)
-                selector = re.findall(
-                    r'<a href="([^"]+)" hreflang="([^"]+)" lang="[^"]+" class="md-select__link">', text
-                )
+                selector = re.findall(SELECTOR_LINK, text)
                 assert sorted(hreflang for _, hreflang in selector) == sorted(languages)
                 for href, hreflang in selector:
                     target = (page.parent / href).resolve()

@@ -159,7 +159,7 @@ def test_content_strings_are_shown_as_text_never_run(project: Callable[[str], Pa
     assert "<img" not in html
     assert "onclick=alert" not in html.replace("{: onclick=alert(1) }", "")
     assert 'href="javascript' not in html
-    shown = "Rules &lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;"
+    shown = "Rules &lt;script&gt;alert('title')&lt;/script&gt;"
     assert f"<title>{shown} - " in html  # the browser tab
     nav = html[html.index('class="md-nav') : html.index('class="md-content')]
     assert shown in nav  # the navigation

@@ -1,0 +1,182 @@
+"""The sites in a real browser: Debian's Chromium driven by Playwright, as readers use them.
+
+Every page visited here is also checked for console errors and for requests to
+any other origin, and a screenshot of each is kept in ``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from generator.load import load_project
+from generator.locales import init_language
+from generator.site import build_site
+
+from .conftest import REPO, copy_project
+from .test_locales import edit, translate
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = REPO / "tests" / "artifacts"
+LANGUAGES = load_project(REPO).handbook.meta.languages
+# A word of each language found on the security page. Material matches words by prefix, so a base
+# form finds its inflected forms: "фишинг" finds "фишинга", "uwierzytelni" finds "uwierzytelniania";
+# the French word stands in the text as "d'hameçonnage".
+SEARCHES = {"en": "phishing", "fr": "hameçonnage", "pl": "uwierzytelni", "ru": "фишинг", "zh": "钓鱼"}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def origin(sample_site: Path) -> Iterator[str]:
+    """The sample's sites, served on a local port."""
+    yield from serve(sample_site)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run 'make test', which installs it")
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--no-first-run"]  # fmt: skip
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=flags)
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """A browser tab that records what a reader would not want: errors and foreign requests."""
+
+    def __init__(self, page: Page, origin: str) -> None:
+        self.page, self.origin = page, origin
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("request", self._request)
+
+    def _request(self, request: object) -> None:
+        url = request.url  # type: ignore[attr-defined]
+        if not url.startswith((self.origin, "data:", "blob:")):
+            self.foreign.append(url)
+
+    def open(self, path: str) -> Page:
+        self.page.goto(self.origin + path)
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def shot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+@pytest.fixture
+def visit(browser: Browser, origin: str, request: pytest.FixtureRequest) -> Iterator[Callable[..., Visit]]:
+    visits: list[Visit] = []
+
+    def open_tab(site_origin: str = origin, **options: object) -> Visit:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+        tab = Visit(context.new_page(), site_origin)
+        visits.append(tab)
+        return tab
+
+    yield open_tab
+    for number, tab in enumerate(visits):
+        tab.shot(f"{request.node.name}-{number}".replace("/", "_"))
+        assert tab.errors == [], f"console errors: {tab.errors}"
+        assert tab.foreign == [], f"requests to other origins: {tab.foreign}"
+        tab.page.context.close()
+
+
+def test_the_language_switch_lands_on_the_same_page(visit: Callable[..., Visit]) -> None:
+    page = visit().open("/handbook/en/security/")
+    page.click(".md-header__option .md-select > button")
+    page.click('.md-select__link[hreflang="fr"]')
+    page.wait_for_url("**/handbook/fr/security/")
+    assert page.get_attribute("html", "lang") == "fr"
+
+
+def test_the_root_sends_readers_to_their_browsers_language(visit: Callable[..., Visit]) -> None:
+    page = visit(locale="pl-PL").open("/handbook/")
+    page.wait_for_url("**/handbook/pl/")
+    assert page.get_attribute("html", "lang") == "pl"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_finds_the_right_page_in_each_language(visit: Callable[..., Visit], lang: str) -> None:
+    page = visit().open(f"/handbook/{lang}/")
+    box = page.locator("input.md-search__input")
+    box.fill(SEARCHES[lang])
+    box.press("End")  # Material searches on key events; filling alone sends none
+    page.wait_for_selector(".md-search-result__item")
+    links = [a.get_attribute("href") or "" for a in page.query_selector_all(".md-search-result__item > a")]
+    assert any(re.search(rf"/handbook/{lang}/security/", link) for link in links), links
+    assert all(f"/handbook/{lang}/" in link for link in links), links  # only pages of this language
+
+
+@pytest.fixture(scope="session")
+def arabic_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A throwaway right-to-left locale: the minimal project in Arabic."""
+    root = copy_project("minimal", tmp_path_factory.mktemp("arabic"))
+    edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, ar]")
+    init_language(root, "ar")
+    translate(root, {"Rules": "القواعد", "Be kind.": "كن لطيفا."}, lang="ar")
+    build_site(root)
+    yield from serve(root / "site")
+
+
+def test_a_right_to_left_language_reads_right_to_left(
+    visit: Callable[..., Visit], arabic_origin: str
+) -> None:
+    page = visit(arabic_origin).open("/handbook/ar/rules/")
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    navigation = page.locator(".md-sidebar--primary").bounding_box()
+    content = page.locator(".md-content").bounding_box()
+    assert navigation and content and navigation["x"] > content["x"]  # the navigation is on the right
+
+
+@pytest.mark.parametrize("path", ["/handbook/en/security/", "/handbook/zh/print/", "/community/ru/"])
+def test_printing_leaves_out_the_navigation(visit: Callable[..., Visit], path: str) -> None:
+    page = visit().open(path)
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-footer"):
+        assert not page.locator(chrome).first.is_visible(), chrome
+    assert page.locator("article h1").is_visible()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_serious_accessibility_violations(visit: Callable[..., Visit], lang: str) -> None:
+    tab = visit()
+    for path in (f"/handbook/{lang}/", f"/handbook/{lang}/personal-accounts/", f"/community/{lang}/"):
+        page = tab.open(path)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(
+            """async () => (await axe.run()).violations
+                .filter(v => v.impact === "serious" || v.impact === "critical")
+                .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)"""
+        )
+        assert violations == [], f"{path}: {violations}"
