@@ -173,3 +173,8 @@ def test_sitemaps_list_every_page_with_its_other_languages(sample_site: Path) ->
             assert sorted(listed) == sorted(f"{base}/{output}/{lang}/{p}/".replace("/./", "/") for p in pages)
             for other in languages:
                 assert text.count(f'hreflang="{other}" href="{base}/{output}/{other}/') == len(listed)
+
+
+def test_section_anchors_are_readable_in_every_script(sample_site: Path) -> None:
+    ids = re.findall(r'<h2 id="([^"]+)"', (sample_site / "handbook/zh/security/index.html").read_text("utf-8"))
+    assert ids and all(re.search(r"[\u4e00-\u9fff]", anchor) for anchor in ids), ids  # not "_1", "_2"
