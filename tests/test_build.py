@@ -176,5 +176,7 @@ def test_sitemaps_list_every_page_with_its_other_languages(sample_site: Path) ->
 
 
 def test_section_anchors_are_readable_in_every_script(sample_site: Path) -> None:
-    ids = re.findall(r'<h2 id="([^"]+)"', (sample_site / "handbook/zh/security/index.html").read_text("utf-8"))
+    ids = re.findall(
+        r'<h2 id="([^"]+)"', (sample_site / "handbook/zh/security/index.html").read_text("utf-8")
+    )
     assert ids and all(re.search(r"[\u4e00-\u9fff]", anchor) for anchor in ids), ids  # not "_1", "_2"
