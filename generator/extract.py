@@ -33,7 +33,7 @@ from .render import BUILTIN_TEMPLATES, JINJA_OPTIONS
 
 __all__ = ["JINJA_KEYWORDS", "extract_project", "extract_yaml"]
 
-JINJA_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+JINJA_KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 CODE_SOURCES = ("render.py", "site.py")  # generator modules that write text of their own
 
 Extracted = tuple[int, str, Any, list[str]]  # line, function, message, comments

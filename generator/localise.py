@@ -23,10 +23,10 @@ from pydantic import BaseModel
 
 from .model import Text
 
-__all__ = ["Status", "Translations", "cldr_locale", "localise", "native_name"]
+__all__ = ["N_", "Status", "Translations", "cldr_locale", "localise", "native_name"]
 
 Status = Literal["source", "translated", "fuzzy", "untranslated"]
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", BaseModel, Text)  # a model, or a single text
 
 
 def cldr_locale(code: str) -> Locale:
@@ -90,7 +90,8 @@ class Translations:
 
     # The standard gettext interface, for code that needs only the text.
     def gettext(self, message: str) -> str:
-        return self.lookup(message)[0] if self.usable(self.lookup(message)[1]) else message
+        text, status = self.lookup(message)
+        return text if self.usable(status) else message
 
     def pgettext(self, context: str, message: str) -> str:
         text, status = self.lookup(message, context)
@@ -106,6 +107,11 @@ class Translations:
         return status in ("source", "translated")
 
 
+def N_(message: str) -> Text:
+    """Mark a string of the generator's own for extraction; :func:`localise` translates it."""
+    return Text(message)
+
+
 def localise(model: M, translations: Translations) -> M:
     """A copy of ``model`` with every :class:`Text` translated and its status recorded.
 
@@ -116,7 +122,7 @@ def localise(model: M, translations: Translations) -> M:
     return _translate(model, translations)
 
 
-def _translate(value: Any, translations: Translations) -> Any:
+def _translate(value: Any, translations: Translations) -> Any:  # models, lists, dicts and texts
     if isinstance(value, Text):
         return _translate_text(value, translations)
     if isinstance(value, BaseModel):

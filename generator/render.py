@@ -16,7 +16,6 @@ shown as text everywhere.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Callable
@@ -32,7 +31,7 @@ from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, S
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
-from .localise import Status, Translations, cldr_locale, localise, native_name
+from .localise import N_, Status, Translations, cldr_locale, localise, native_name
 from .model import Account, BlockBase, Contact, Duration, Handbook, Hours, Markdown, Page
 
 __all__ = [
@@ -329,8 +328,11 @@ def render_output(
     if output == "community":
         level = 2 if len(handbook.pages) == 1 else 3  # a single section needs no heading of its own
         pages = [renderer.render_page(page, level=level) for page in handbook.pages]
+        # A Text keeps its status, so an untranslated heading is marked while the front matter stays plain.
         title = (
-            handbook.pages[0].title if len(handbook.pages) == 1 else renderer.gettext("Community guidelines")
+            handbook.pages[0].title
+            if len(handbook.pages) == 1
+            else localise(N_("Community guidelines"), translations)
         )
         return {
             "index.md": _with_title(
@@ -365,8 +367,7 @@ def escape_for_theme(text: str, quotes: bool = False) -> str:
 
 def _with_title(title: str, markdown: str, hide: tuple[str, ...] = ()) -> str:
     """Front matter giving MkDocs the page title (see :func:`escape_for_theme`)."""
-    plain = html.unescape(str(title)) if isinstance(title, Markup) else str(title)
-    front = f"title: {json.dumps(escape_for_theme(plain), ensure_ascii=False)}\n"
+    front = f"title: {json.dumps(escape_for_theme(str(title)), ensure_ascii=False)}\n"
     if hide:
         front += f"hide: {json.dumps(list(hide))}\n"  # Material hides these parts of the page
     return f"---\n{front}---\n\n{markdown}"

@@ -21,7 +21,7 @@ from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 from .build import BuildTarget, build_all, mkdocs_config, read_mkdocs_config, write_mkdocs_project
 from .catalog import catalog_path, read_catalog
 from .load import HandbookError, Location, Problem, Project, load_project
-from .localise import Translations, native_name
+from .localise import N_, Translations, localise, native_name
 from .publish import discard, publish, staging_dir
 from .render import BUILTIN_TEMPLATES, Output, escape_for_theme, render_output
 from .sitemap import page_paths, sitemap, write_sitemap
@@ -183,10 +183,7 @@ def build_project(
 def _site_name(project: Project, output: Output, translations: Translations) -> str:
     """The site's name; Material prints it raw even inside ``aria-label`` (see :func:`escape_for_theme`)."""
     meta = project.handbook.meta
-    if output == "community":
-        title = translations.gettext("Community guidelines")
-    else:
-        title = translations.gettext(str(meta.title))
+    title = localise(N_("Community guidelines") if output == "community" else meta.title, translations)
     return escape_for_theme(f"{meta.organisation}: {title}", quotes=True)
 
 
