@@ -24,7 +24,7 @@ from .load import HandbookError, Location, Problem, Project, load_project
 from .localise import N_, Translations, localise, native_name
 from .publish import discard, publish, staging_dir
 from .render import BUILTIN_TEMPLATES, Output, escape_for_theme, render_output
-from .sitemap import page_paths, sitemap, write_sitemap
+from .sitemap import page_paths, sitemap, write_page_sitemaps, write_sitemap
 
 __all__ = ["OUTPUTS", "Rendered", "build_project", "build_site", "check_project", "render_project"]
 
@@ -167,12 +167,12 @@ def build_project(
             write_mkdocs_project(target, config, item.files, _theme_dir(project, base))
             targets.append(target)
         build_all(targets, jobs)
-        if base.get("site_url"):
-            for item in rendered:
-                text = sitemap(
-                    str(base["site_url"]), item.output, item.lang, list(langs), page_paths(item.files)
-                )
-                write_sitemap(staging / item.output / item.lang, text)
+        site_url = str(base["site_url"]) if base.get("site_url") else None
+        for item in rendered:
+            paths, site = page_paths(item.files), staging / item.output / item.lang
+            if site_url:  # else MkDocs' own sitemap stays
+                write_sitemap(site, sitemap(site_url, item.output, item.lang, list(langs), paths))
+            write_page_sitemaps(site, site_url, item.output, item.lang, list(langs), paths)
         _write_language_indexes(project, staging, sorted({item.lang for item in rendered}))
         publish(staging, site_dir)
     except BaseException:

@@ -5,6 +5,12 @@ with ``<xhtml:link rel="alternate" hreflang>`` to the same page in the other
 languages, and the same content gzipped. Sitemaps need absolute addresses, so
 they are written only when ``mkdocs.yml`` sets ``site_url``. They carry no
 dates, and the gzip header no timestamp, so the same input gives the same bytes.
+
+Every page folder also gets a ``sitemap.xml`` of that one page. Each page's
+head names its translations (``<link rel="alternate" hreflang>``), and
+Material's script fetches ``sitemap.xml`` next to each of those links; without
+the file, every page view would log failed requests. Without ``site_url`` the
+page sitemaps list nothing, which is still a valid sitemap.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-__all__ = ["page_paths", "sitemap", "write_sitemap"]
+__all__ = ["page_paths", "sitemap", "write_page_sitemaps", "write_sitemap"]
 
 
 def page_paths(markdown_files: Iterable[str]) -> list[str]:
@@ -31,14 +37,17 @@ def page_paths(markdown_files: Iterable[str]) -> list[str]:
     return paths
 
 
-def sitemap(site_url: str, output: str, lang: str, langs: list[str], paths: list[str]) -> str:
-    """The sitemap of one site; ``site_url`` is the address of the folder holding every output."""
-    base = site_url.rstrip("/")
+def sitemap(site_url: str | None, output: str, lang: str, langs: list[str], paths: list[str]) -> str:
+    """The sitemap of one site; ``site_url`` is the address of the folder holding every output.
+
+    With no address the sitemap lists no page: sitemaps only take absolute addresses.
+    """
+    base = (site_url or "").rstrip("/")
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
-    for path in paths:
+    for path in paths if site_url else []:
         lines.append(f"<url><loc>{_escape(f'{base}/{output}/{lang}/{path}')}</loc>")
         for other in langs:
             href = quoteattr(f"{base}/{output}/{other}/{path}")
@@ -53,6 +62,16 @@ def write_sitemap(site_dir: Path, text: str) -> None:
     data = text.encode("utf-8")
     (site_dir / "sitemap.xml").write_bytes(data)
     (site_dir / "sitemap.xml.gz").write_bytes(gzip.compress(data, mtime=0))
+
+
+def write_page_sitemaps(
+    site_dir: Path, site_url: str | None, output: str, lang: str, langs: list[str], paths: list[str]
+) -> None:
+    """A one-page ``sitemap.xml`` in the folder of every page but the home page (the site's own is there)."""
+    for path in paths:
+        if path:
+            text = sitemap(site_url, output, lang, langs, [path])
+            (site_dir / path / "sitemap.xml").write_text(text, encoding="utf-8")
 
 
 def _escape(text: str) -> str:

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import html
 import json
+import posixpath
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -142,14 +143,22 @@ def test_the_language_selector_leads_to_the_same_page_in_each_language(sample_si
                     target = (page.parent / href).resolve()
                     assert target == (sample_site / output / hreflang / path).resolve(), (page, href)
                     assert (target / "index.html").is_file()
-                # <head> names each language's site (Material's script reads its sitemap.xml there);
-                # the page-by-page hreflang pairs are in the sitemaps.
-                for href, hreflang in re.findall(
-                    r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', text
-                ):
-                    assert (
-                        page.parent / href / "sitemap.xml"
-                    ).resolve() == sample_site / output / hreflang / "sitemap.xml"
+                # <head> names the same page in each language, as search engines read it; Material's
+                # script fetches the sitemap.xml beside each of those links, so each must exist.
+                head = re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', text)
+                assert sorted(head) == sorted(selector)
+                for href, _ in head:
+                    assert (page.parent / href / "sitemap.xml").is_file(), (page, href)
+
+
+def test_the_404_page_names_each_language_home_page(sample_site: Path) -> None:
+    text = (sample_site / "handbook/fr/404.html").read_text(encoding="utf-8")
+    head = re.findall(r'<link rel="alternate" href="([^"]+)" hreflang="([^"]+)">', text)
+    # the 404 page is served at any address, so its links start at the site's root path
+    resolved = sorted((posixpath.normpath(href), lang) for href, lang in head)
+    assert resolved == sorted(
+        (f"/handbook/{lang}", lang) for lang in load_project(REPO).handbook.meta.languages
+    )
 
 
 def test_chinese_search_finds_words_not_just_characters(sample_site: Path) -> None:
