@@ -6,7 +6,9 @@ Errors (the build would show something wrong or unsafe):
 * Markdown links, or inline markup (``**``, ``*``, ``_``, backticks), that differ;
 * unsafe HTML: ``<script``, event-handler attributes, ``javascript:`` links;
 * a plural entry without exactly the language's number of forms;
-* a ``Language`` header that names another language.
+* a ``Language`` header that names another language;
+* what the build itself refuses (:func:`safety_problems`): credentials, and
+  links that run code or leave the site.
 
 Warnings: trailing punctuation or surrounding white space that differs from
 the source, and a catalog that is out of date with the content.
@@ -22,8 +24,9 @@ import polib
 
 from .catalog import plural_count
 from .load import Location, Problem
+from .safety import find_credentials, markdown_problems
 
-__all__ = ["check_catalog", "check_entry"]
+__all__ = ["check_catalog", "check_entry", "safety_problems"]
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)[^)]*\)")
@@ -42,6 +45,7 @@ def check_catalog(catalog: polib.POFile, name: str, lang: str, template: polib.P
         problems.append(
             Problem(Location(name, 1), f"the Language header says '{declared}' but the file is for '{lang}'")
         )
+    problems.extend(safety_problems(catalog, name))
     nplurals = plural_count(catalog)
     for entry in catalog:
         if entry.obsolete or not entry.msgid:
@@ -54,6 +58,21 @@ def check_catalog(catalog: polib.POFile, name: str, lang: str, template: polib.P
     if wanted != have:
         message = "out of date with the content; run 'handbook locales update'"
         problems.append(Problem(Location(name), message, "warning"))
+    return problems
+
+
+def safety_problems(catalog: polib.POFile, name: str) -> list[Problem]:
+    """What no build publishes, wherever it comes from: credentials, and unsafe link targets."""
+    problems = []
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        location = Location(name, entry.linenum or 0)
+        for text in entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]:
+            for _, kind in find_credentials(text):
+                message = f"the translation looks like {kind}; credentials must never be published"
+                problems.append(Problem(location, message))
+            problems.extend(Problem(location, refused) for refused in markdown_problems(text))
     return problems
 
 

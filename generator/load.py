@@ -14,7 +14,7 @@ block is still reported where the author typed it.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin
@@ -32,6 +32,7 @@ from .model import (
     Reference,
     walk,
 )
+from .safety import find_credentials
 
 __all__ = [
     "HandbookError",
@@ -142,9 +143,19 @@ def read_yaml(path: Path, name: str) -> Document:
         document.data = builder.build(node, ())
     except RecursionError:
         raise HandbookError([Problem(Location(name), "the YAML is nested too deeply")]) from None
-    if builder.problems:
-        raise HandbookError(builder.problems)
+    problems = builder.problems + list(credential_problems(text, name))
+    if problems:
+        raise HandbookError(problems)
     return document
+
+
+def credential_problems(text: str, name: str, lines: Iterable[int] | None = None) -> Iterator[Problem]:
+    """A located error for each credential-like string, on every line or only the given ones."""
+    all_lines = text.splitlines()
+    for number in lines if lines is not None else range(1, len(all_lines) + 1):
+        for offset, kind in find_credentials(all_lines[number - 1]):
+            message = f"this looks like {kind}; credentials must never be published: remove it"
+            yield Problem(Location(name, number, offset + 1), message)
 
 
 def _read_bytes(path: Path, name: str) -> bytes:

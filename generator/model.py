@@ -34,6 +34,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
+from .safety import markdown_problems
+
 __all__ = [
     "BLOCK_TYPES",
     "Account",
@@ -122,6 +124,13 @@ class Markdown(Text):
     """A translatable string whose Markdown formatting is kept (HTML is escaped)."""
 
     markdown = True
+
+    @classmethod
+    def _nonblank(cls, value: str) -> Text:
+        text = super()._nonblank(value)
+        for problem in markdown_problems(text):
+            raise PydanticCustomError("markdown", "{problem}", {"problem": problem})
+        return text
 
 
 def _kind(value: Any) -> str:

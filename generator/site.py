@@ -20,6 +20,7 @@ from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from .build import BuildTarget, build_all, mkdocs_config, read_mkdocs_config, write_mkdocs_project
 from .catalog import catalog_path, read_catalog
+from .checks import safety_problems
 from .load import HandbookError, Location, Problem, Project, load_project
 from .localise import N_, Translations, localise, native_name
 from .publish import discard, publish, staging_dir
@@ -65,7 +66,12 @@ def translations_for(project: Project, lang: str) -> Translations:
     if lang == project.handbook.meta.source_language:
         return Translations.source(lang)
     path = catalog_path(project.root, lang)
-    return Translations.from_catalog(lang, read_catalog(path, str(path.relative_to(project.root))))
+    name = str(path.relative_to(project.root))
+    catalog = read_catalog(path, name)
+    problems = safety_problems(catalog, name)
+    if problems:
+        raise HandbookError(problems)
+    return Translations.from_catalog(lang, catalog)
 
 
 def render_project(project: Project, langs: Iterable[str]) -> list[Rendered]:
