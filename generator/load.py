@@ -14,6 +14,7 @@ block is still reported where the author typed it.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -342,7 +343,7 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
 def load_project(root: Path) -> Project:
     """Load and cross-check every content file of the project at ``root``."""
     root = Path(root)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(files_outside(root, PROJECT_FOLDERS))
     meta_doc, meta = _load_model(root, "content/handbook.yml", Metadata, problems)
     directory_doc, directory = _load_model(root, "content/contacts.yml", Directory, problems)
     pages, page_docs, broken = _load_pages(root, problems)
@@ -360,6 +361,32 @@ def load_project(root: Path) -> Project:
     documents = {meta_doc.name: meta_doc, directory_doc.name: directory_doc}
     documents.update({doc.name: doc for doc in page_docs.values()})
     return Project(root, handbook, documents, page_docs)
+
+
+PROJECT_FOLDERS = ("content", "templates", "locales")
+
+
+def files_outside(root: Path, folders: Iterable[str]) -> Iterator[Problem]:
+    """A problem for each file or folder in ``folders`` that is, or links to, something outside ``root``.
+
+    The build reads only the project; a symbolic link could otherwise publish any file on the machine.
+    """
+    top = root.resolve()
+    for folder in folders:
+        for path in [root / folder, *_tree(root / folder)]:
+            if path.exists() and not path.resolve().is_relative_to(top):
+                name = Path(os.path.relpath(path, root)).as_posix()
+                message = "links to a place outside the project; copy what it needs into the project"
+                yield Problem(Location(name), message)
+
+
+def _tree(folder: Path) -> Iterator[Path]:
+    """Everything below ``folder`` without following symbolic links, so each link is seen once."""
+    if folder.is_symlink() or not folder.is_dir():
+        return
+    for base, dirs, files in os.walk(folder):
+        for name in sorted(dirs + files):
+            yield Path(base) / name
 
 
 def _load_model(

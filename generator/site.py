@@ -21,7 +21,7 @@ from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 from .build import BuildTarget, build_all, mkdocs_config, read_mkdocs_config, write_mkdocs_project
 from .catalog import catalog_path, read_catalog
 from .checks import safety_problems
-from .load import HandbookError, Location, Problem, Project, load_project
+from .load import HandbookError, Location, Problem, Project, files_outside, load_project
 from .localise import N_, Translations, localise, native_name
 from .publish import discard, publish, staging_dir
 from .render import BUILTIN_TEMPLATES, Output, escape_for_theme, render_output
@@ -162,6 +162,7 @@ def build_project(
     site_dir, work_dir = Path(site_dir).absolute(), Path(work_dir).absolute()
     base = read_mkdocs_config(project.root / "mkdocs.yml")
     rendered = render_project(project, languages_to_build(project, langs))
+    theme_dir = _theme_dir(project, base)
     staging = staging_dir(site_dir)
     try:
         targets = []
@@ -170,7 +171,7 @@ def build_project(
             project_dir, out = work_dir / item.output / item.lang, staging / item.output / item.lang
             target = BuildTarget(item.output, item.lang, project_dir, out, langs)
             config = mkdocs_config(base, project.handbook, target, item.site_name, item.not_found)
-            write_mkdocs_project(target, config, item.files, _theme_dir(project, base))
+            write_mkdocs_project(target, config, item.files, theme_dir)
             targets.append(target)
         build_all(targets, jobs)
         site_url = str(base["site_url"]) if base.get("site_url") else None
@@ -202,9 +203,15 @@ def _not_found(translations: Translations) -> dict[str, str]:
 
 
 def _theme_dir(project: Project, base: dict[str, object]) -> Path | None:
+    """The project's ``theme.custom_dir``, which like every input must stay inside the project."""
     theme = base.get("theme")
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
-    return project.root / str(custom) if isinstance(custom, str) else None
+    if not isinstance(custom, str):
+        return None
+    problems = list(files_outside(project.root, [custom]))
+    if problems:
+        raise HandbookError(problems)
+    return project.root / custom
 
 
 def _write_language_indexes(project: Project, staging: Path, langs: list[str]) -> None:

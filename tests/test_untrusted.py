@@ -10,6 +10,7 @@ look like credentials) is refused with its file and line.
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -326,3 +327,52 @@ def test_an_unsafe_translation_fails_the_build_at_its_line_and_keeps_the_site(
     assert str(error.value).startswith(f"locales/fr/LC_MESSAGES/handbook.po:{line}: ")
     assert message in str(error.value)
     assert (root / "site/handbook/fr/rules/index.html").read_bytes() == before
+
+
+# --- Paths ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("link", "target"),
+    [
+        ("content/pages/secrets.yml", "/etc/hostname"),
+        ("content/pages", "/etc"),
+        ("templates", ".."),
+        ("locales", "/tmp"),
+    ],
+)
+def test_a_symbolic_link_out_of_the_project_is_refused(
+    project: Callable[[str], Path], tmp_path: Path, link: str, target: str
+) -> None:
+    root = project("minimal")
+    path = root / link
+    if path.is_dir():
+        shutil.rmtree(path)
+    path.symlink_to(target if target.startswith("/") else (root / target).resolve())
+    with pytest.raises(HandbookError) as error:
+        build_site(root, tmp_path / "site")
+    assert f"{link}: links to a place outside the project" in str(error.value)
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_symbolic_link_inside_the_project_is_followed(project: Callable[[str], Path]) -> None:
+    root = project("minimal")
+    (root / "shared").mkdir()
+    (root / "content/pages/rules.yml").rename(root / "shared/rules.yml")
+    (root / "content/pages/rules.yml").symlink_to(root / "shared/rules.yml")
+    assert [page.id for page in load_project(root).handbook.pages] == ["rules", "community"]
+
+
+@pytest.mark.parametrize("custom_dir", ["../outside", "/etc"])
+def test_a_theme_folder_outside_the_project_is_refused(
+    project: Callable[[str], Path], tmp_path: Path, custom_dir: str
+) -> None:
+    root = project("minimal")
+    (root.parent / "outside").mkdir(exist_ok=True)
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8") + f"theme:\n  name: material\n  custom_dir: {custom_dir}\n", "utf-8"
+    )
+    with pytest.raises(HandbookError) as error:
+        build_site(root, tmp_path / "site")
+    assert f"{custom_dir}: links to a place outside the project" in str(error.value)
