@@ -80,6 +80,16 @@ class _Tagged:
 class _ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml keeping unknown tags as they are, so they can be written back."""
 
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+            if key in first:  # PyYAML would keep the last silently
+                problem = f"duplicate key '{key}' (first set on line {first[key]})"
+                raise yaml.constructor.ConstructorError(None, None, problem, key_node.start_mark)
+            first[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep)
+
 
 class _ConfigDumper(yaml.SafeDumper):
     pass
@@ -107,6 +117,12 @@ def read_mkdocs_config(path: Path, name: str = CONFIG_NAME) -> dict[str, Any]:
         return {}
     if not isinstance(data, dict):
         raise HandbookError([Problem(Location(name, 1, 1), "mkdocs.yml must be a mapping of settings")])
+    if isinstance(data.get("theme"), str):  # "theme: material" is MkDocs shorthand
+        data["theme"] = {"name": data["theme"]}
+    theme = data.get("theme", {})
+    if not isinstance(theme, dict) or theme.get("name", "material") != "material":
+        message = "the handbook is built with the Material theme: set 'theme: material' (or leave it out)"
+        raise HandbookError([Problem(Location(name), message)])
     return data
 
 

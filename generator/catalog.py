@@ -23,6 +23,7 @@ touched.
 from __future__ import annotations
 
 import difflib
+import gettext
 import os
 import re
 import tempfile
@@ -97,7 +98,36 @@ def read_catalog(path: Path, name: str | None = None) -> polib.POFile:
     except (OSError, ValueError) as error:
         raise HandbookError([Problem(Location(name), f"cannot read the catalog: {error}")]) from None
     _number_entries(catalog, text)
+    problems = list(_structure_problems(catalog, text, name))
+    if problems:
+        raise HandbookError(problems)
     return catalog
+
+
+def _structure_problems(catalog: polib.POFile, text: str, name: str) -> Iterable[Problem]:
+    """What GNU msgfmt refuses as well: a broken plural rule, duplicate entries, missing plural forms."""
+    rule = catalog.metadata.get("Plural-Forms")
+    if rule is not None:
+        expression = rule.split("plural=", 1)[1].strip().rstrip(";").strip() if "plural=" in rule else ""
+        try:
+            gettext.c2py(expression)
+            if not re.search(r"nplurals\s*=\s*[1-9]\d*\s*;", rule):
+                raise ValueError("no 'nplurals=N;'")
+        except (ValueError, SyntaxError) as error:
+            line = next((n for n, t in enumerate(text.splitlines(), 1) if '"Plural-Forms:' in t), 1)
+            yield Problem(Location(name, line), f"the Plural-Forms header is not a valid rule ({error})")
+    nplurals, first = plural_count(catalog), {}
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid:
+            continue
+        key = (entry.msgctxt or "", entry.msgid)
+        if key in first:  # a merge would keep only one of them
+            yield Problem(Location(name, entry.linenum), f"duplicate entry (first on line {first[key]})")
+        first.setdefault(key, entry.linenum)
+        forms = entry.msgstr_plural or {}
+        if entry.msgid_plural and any(forms.values()) and len(forms) != nplurals:
+            message = f"{len(forms)} plural forms, but the language has {nplurals} (see Plural-Forms)"
+            yield Problem(Location(name, entry.linenum), message)
 
 
 def _syntax_problems(text: str, name: str) -> Iterable[Problem]:

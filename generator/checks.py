@@ -5,7 +5,6 @@ Errors (the build would show something wrong or unsafe):
 * placeholders (``{name}``, ``%(name)s``) that differ from the source;
 * Markdown links, or inline markup (``**``, ``*``, ``_``, backticks), that differ;
 * unsafe HTML: ``<script``, event-handler attributes, ``javascript:`` links;
-* a plural entry without exactly the language's number of forms;
 * a ``Language`` header that names another language;
 * what the build itself refuses (:func:`safety_problems`): credentials, and
   links that run code or leave the site.
@@ -78,10 +77,8 @@ def safety_problems(catalog: polib.POFile, name: str) -> list[Problem]:
 
 def check_entry(entry: polib.POEntry, nplurals: int) -> Iterator[tuple[str, str]]:
     """(severity, message) for each problem of one entry; untranslated entries have none."""
-    if entry.msgid_plural:
+    if entry.msgid_plural:  # the number of forms is checked on reading (catalog.read_catalog)
         forms = entry.msgstr_plural or {}
-        if len(forms) != nplurals:
-            yield "error", f"{len(forms)} plural forms, but the language has {nplurals}"
         sources = {i: entry.msgid if i == 0 and nplurals > 1 else entry.msgid_plural for i in forms}
     else:
         forms, sources = {0: entry.msgstr}, {0: entry.msgid}

@@ -31,6 +31,7 @@ from .model import (
     Metadata,
     Page,
     Reference,
+    kind_of,
     walk,
 )
 from .safety import find_credentials
@@ -136,6 +137,8 @@ def read_yaml(path: Path, name: str) -> Document:
         raise HandbookError([Problem(location, _yaml_message(error))]) from None
     except RecursionError:
         raise HandbookError([Problem(Location(name), "the YAML is nested too deeply")]) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow; not a MarkedYAMLError
+        raise HandbookError([_reader_problem(text, name, error)]) from None
     document = Document(name, None)
     if node is None:
         raise HandbookError([Problem(Location(name, 1, 1), "the file is empty")])
@@ -184,6 +187,14 @@ def _decode(raw: bytes, name: str) -> str:
         raise HandbookError([Problem(Location(name, line, column), message)]) from None
 
 
+def _reader_problem(text: str, name: str, error: yaml.reader.ReaderError) -> Problem:
+    line = text.count("\n", 0, error.position) + 1
+    column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+    character = error.character if isinstance(error.character, str) else chr(error.character)
+    message = f"control character U+{ord(character):04X} is not allowed in YAML; delete it"
+    return Problem(Location(name, line, column), message)
+
+
 def _yaml_message(error: yaml.MarkedYAMLError) -> str:
     problem = (error.problem or error.context or "invalid YAML").strip()
     if "'\\t'" in problem:
@@ -215,7 +226,11 @@ class _Builder:
         try:
             return self.constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as error:
-            self._problem(node.start_mark, f"invalid value: {error.problem}")
+            if "could not determine a constructor" in (error.problem or ""):
+                tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+                self._problem(node.start_mark, f"the YAML tag '{tag}' is not allowed")
+            else:
+                self._problem(node.start_mark, f"invalid value: {error.problem}")
             return None
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
@@ -267,6 +282,8 @@ def _problem_from(model: type[BaseModel], document: Document, data: Any, error: 
         tag = error["ctx"]["tag"]
         message = f"unknown block type '{tag}'" + _suggest(tag, BLOCK_TYPES)
         return Problem(document.locate((*path, "type")), message)
+    if kind in ("model_type", "dict_type"):
+        return Problem(document.locate(path), f"expected a mapping of fields, got {kind_of(error['input'])}")
     if kind == "union_tag_not_found":
         return Problem(document.locate(path), "a block needs a 'type' (e.g. type: do_dont)")
     where = _field_name(error["loc"])

@@ -23,14 +23,15 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
+from babel import Locale, UnknownLocaleError
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
+    ValidationInfo,
     field_validator,
-    model_validator,
 )
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -111,7 +112,9 @@ class Text(str):
                 raise PydanticCustomError("text_missing", "a text mapping needs a 'text' key")
             text = cls._nonblank(parts["text"])
             return cls(text, note=parts["note"], context=parts["context"])
-        raise PydanticCustomError("text_type", "expected text (a string), got {kind}", {"kind": _kind(value)})
+        raise PydanticCustomError(
+            "text_type", "expected text (a string), got {kind}", {"kind": kind_of(value)}
+        )
 
     @classmethod
     def _nonblank(cls, value: str) -> Text:
@@ -133,7 +136,7 @@ class Markdown(Text):
         return text
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
     return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing"}.get(
         type(value), type(value).__name__
     )
@@ -160,8 +163,21 @@ def _matching(code: str, pattern: re.Pattern[str], message: str) -> AfterValidat
 Slug = Annotated[
     str, _matching("slug", SLUG, "'{value}' is not a valid id (use lowercase letters, digits and hyphens)")
 ]
+
+
+def _known_to_cldr(code: str) -> str:
+    """Dates, plurals and language names come from CLDR, so a language must be one it knows."""
+    try:
+        Locale.parse(code, sep="-" if "-" in code else "_")
+    except (UnknownLocaleError, ValueError):
+        raise PydanticCustomError("language", "unknown language code '{value}'", {"value": code}) from None
+    return code
+
+
 LanguageCode = Annotated[
-    str, _matching("language", LANGUAGE, "'{value}' is not a language code (write e.g. en, fr or pt-BR)")
+    str,
+    _matching("language", LANGUAGE, "'{value}' is not a language code (write e.g. en, fr or pt-BR)"),
+    AfterValidator(_known_to_cldr),
 ]
 Email = Annotated[str, _matching("email", EMAIL, "'{value}' is not an e-mail address")]
 WebAddress = Annotated[
@@ -643,20 +659,15 @@ class Metadata(Model):
 
     @field_validator("languages")
     @classmethod
-    def _each_language_once(cls, value: list[str]) -> list[str]:
+    def _each_language_once_with_the_source(cls, value: list[str], info: ValidationInfo) -> list[str]:
         if len(set(value)) != len(value):
             raise PydanticCustomError("languages", "a language is listed twice")
-        return value
-
-    @model_validator(mode="after")
-    def _source_is_configured(self) -> Metadata:
-        if self.source_language not in self.languages:
+        source = info.data.get("source_language")
+        if source and source not in value:
             raise PydanticCustomError(
-                "languages",
-                "the source language '{lang}' must be listed in languages",
-                {"lang": self.source_language},
+                "languages", "the source language '{lang}' must be listed in languages", {"lang": source}
             )
-        return self
+        return value
 
 
 class Handbook(Model):

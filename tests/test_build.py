@@ -86,7 +86,8 @@ def test_site_dir_chooses_where_the_sites_go(project: Callable[[str], Path], tmp
     ("broken_file", "text", "reported"),
     [
         ("content/pages/rules.yml", "title: Rules\nblocks:\n  - type: nonsense\n", "unknown block type"),
-        ("mkdocs.yml", "theme:\n  name: no-such-theme\n", "no-such-theme"),  # MkDocs itself fails
+        # MkDocs itself fails
+        ("mkdocs.yml", "theme: material\nmarkdown_extensions: [no_such_extension]\n", "no_such_extension"),
     ],
 )
 def test_a_failed_build_leaves_the_existing_site_exactly_as_it_was(

@@ -369,10 +369,7 @@ def test_a_theme_folder_outside_the_project_is_refused(
 ) -> None:
     root = project("minimal")
     (root.parent / "outside").mkdir(exist_ok=True)
-    config = root / "mkdocs.yml"
-    config.write_text(
-        config.read_text("utf-8") + f"theme:\n  name: material\n  custom_dir: {custom_dir}\n", "utf-8"
-    )
+    (root / "mkdocs.yml").write_text(f"theme:\n  name: material\n  custom_dir: {custom_dir}\n", "utf-8")
     with pytest.raises(HandbookError) as error:
         build_site(root, tmp_path / "site")
     assert f"{custom_dir}: links to a place outside the project" in str(error.value)

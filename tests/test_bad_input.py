@@ -1,0 +1,291 @@
+"""A corpus of bad input: each case gives one clear, located error, exit status 1, and writes nothing.
+
+Every case starts from a copy of the minimal project with French and a site
+already built. One file is replaced by bad content, ``handbook build`` runs
+as HR would run it, and then:
+
+* the exit status is 1 and there is no traceback;
+* the first line of the report names the file and the line (and the column
+  for YAML) and says what is wrong;
+* the site built before is byte for byte the same, and the catalogs are as
+  the translator left them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import textwrap
+from pathlib import Path
+
+import polib
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.locales import init_language
+from generator.site import build_site
+
+from .conftest import copy_project
+
+PAGE = "content/pages/rules.yml"
+META = "content/handbook.yml"
+CONTACTS = "content/contacts.yml"
+PO = "locales/fr/LC_MESSAGES/handbook.po"
+
+GOOD_META = textwrap.dedent("""\
+    organisation: Example Co
+    title: Social media policy
+    version: "1.0"
+    effective_date: 2026-01-15
+    source_language: en
+    languages: [en, fr]
+    owner: hr
+    pages: [rules, community]
+    """)
+
+
+def page(*lines: str) -> str:
+    return "\n".join(lines) + "\n"
+
+
+def nested(depth: int) -> str:
+    return "title: Rules\nblocks: " + "[" * depth + "]" * depth + "\n"
+
+
+BILLION_LAUGHS = "".join(
+    f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" if i else 'l0: &l0 "lol"\n' for i in range(10)
+)
+
+# (id, file, new content, where the first error is, what it says)
+CASES: list[tuple[str, str, str | bytes, str, str]] = [
+    # YAML syntax
+    ("unclosed quote", PAGE, 'title: "Rules\nblocks: []\n', f"{PAGE}:3:1", "invalid YAML"),
+    ("bad indentation", PAGE, "title: Rules\n  summary: x\n blocks: []\n", f"{PAGE}:2:10", "invalid YAML"),
+    ("unclosed list", PAGE, "title: Rules\nblocks: [\n", f"{PAGE}:3:1", "invalid YAML"),
+    ("mapping in a plain value", PAGE, "title: Rules: the sequel\n", f"{PAGE}:1:13", "invalid YAML"),
+    ("tab indentation", PAGE, "title: Rules\nblocks:\n\t- type: text\n", f"{PAGE}:3:1", "tab"),
+    ("empty file", PAGE, "", f"{PAGE}:1:1", "the file is empty"),
+    ("comment only", PAGE, "# nothing yet\n", f"{PAGE}:1:1", "the file is empty"),
+    ("page is a list", PAGE, "- title: Rules\n", f"{PAGE}:1:1", "a page must be a mapping"),
+    ("page is a string", PAGE, "Rules\n", f"{PAGE}:1:1", "a page must be a mapping"),
+    ("metadata is a list", META, "- a\n- b\n", f"{META}:1:1", "expected a mapping of fields, got a list"),
+    ("control character", PAGE, "title: Rules\x07\n", f"{PAGE}:1:13", "control character U+0007"),
+    (
+        "unknown tag",
+        PAGE,
+        "title: !!python/object:os.system Rules\n",
+        f"{PAGE}:1:8",
+        "the YAML tag '!!python/object:os.system' is not allowed",
+    ),
+    # Encodings and byte-order marks
+    ("latin-1", PAGE, "title: R\xe8gles\n".encode("latin-1"), f"{PAGE}:1:9", "not valid UTF-8"),
+    ("windows-1252 quotes", PAGE, b"title: \x93Rules\x94\n", f"{PAGE}:1:8", "not valid UTF-8"),
+    (
+        "utf-16 le",
+        PAGE,
+        "title: Rules\n".encode("utf-16-le").join([b"\xff\xfe", b""]),
+        f"{PAGE}:1:1",
+        "UTF-16",
+    ),
+    ("utf-16 be", PAGE, b"\xfe\xff" + "title: Rules\n".encode("utf-16-be"), f"{PAGE}:1:1", "UTF-16"),
+    ("utf-8 bom then latin-1", PAGE, b"\xef\xbb\xbftitle: \xe9\n", f"{PAGE}:1:8", "not valid UTF-8"),
+    # Duplicate keys, which PyYAML would accept silently
+    (
+        "duplicate key",
+        PAGE,
+        "title: Rules\ntitle: Other\nblocks: []\n",
+        f"{PAGE}:2:1",
+        "duplicate key 'title'",
+    ),
+    (
+        "duplicate key in a block",
+        PAGE,
+        page("title: Rules", "blocks:", "  - type: text", "    body: One", "    body: Two"),
+        f"{PAGE}:5:5",
+        "duplicate key 'body'",
+    ),
+    (
+        "duplicate key in metadata",
+        META,
+        GOOD_META + "version: '2.0'\n",
+        f"{META}:9:1",
+        "duplicate key 'version'",
+    ),
+    (
+        "duplicate key in mkdocs.yml",
+        "mkdocs.yml",
+        "theme: material\ntheme: mkdocs\n",
+        "mkdocs.yml:2:1",
+        "duplicate",
+    ),
+    # Expansion and size
+    ("alias bomb", PAGE, BILLION_LAUGHS, f"{PAGE}", "too many values"),
+    ("deep nesting", PAGE, nested(5000), f"{PAGE}", "nested too deeply"),
+    ("huge file", PAGE, "title: Rules\n" + "# padding\n" * 600_000, f"{PAGE}", "larger than 5 MB"),
+    # Wrong types and values
+    ("title is a list", PAGE, "title: [a, b]\nblocks: []\n", f"{PAGE}:1:8", "expected text"),
+    ("blocks is a mapping", PAGE, "title: Rules\nblocks: {a: 1}\n", f"{PAGE}:2:9", "list"),
+    (
+        "do is a number",
+        PAGE,
+        page("title: R", "blocks:", "  - type: do_dont", "    do: 3", "    dont: []"),
+        f"{PAGE}:4:9",
+        "list",
+    ),
+    ("blank text", PAGE, 'title: "  "\nblocks: []\n', f"{PAGE}:1:8", "must not be empty"),
+    ("unknown audience", PAGE, "title: R\naudience: everyone\nblocks: []\n", f"{PAGE}:2:11", "audience"),
+    (
+        "unknown block type",
+        PAGE,
+        page("title: R", "blocks:", "  - type: dos_donts"),
+        f"{PAGE}:3:11",
+        "do_dont",
+    ),
+    ("unknown key", PAGE, "title: R\nsumary: x\nblocks: []\n", f"{PAGE}:2:1", "did you mean 'summary'"),
+    ("missing title", PAGE, "blocks: []\n", f"{PAGE}:1:1", "title"),
+    ("bad date", META, GOOD_META.replace("2026-01-15", "15/01/2026"), f"{META}:4:17", "date"),
+    ("version is a mapping", META, GOOD_META.replace('"1.0"', "{major: 1}"), f"{META}:3:10", "version"),
+    (
+        "bad email",
+        CONTACTS,
+        "contacts:\n  - id: hr\n    name: HR\n    email: hr-at-example\n",
+        f"{CONTACTS}:4:12",
+        "email",
+    ),
+    ("unknown contact", META, GOOD_META.replace("owner: hr", "owner: hrr"), f"{META}:7:8", "unknown contact"),
+    (
+        "page listed twice",
+        META,
+        GOOD_META.replace("[rules, community]", "[rules, rules, community]"),
+        META,
+        "rules",
+    ),
+    (
+        "page id with capitals",
+        "content/pages/Rules.yml",
+        "title: R\n",
+        "content/pages/Rules.yml:1:1",
+        "page id",
+    ),
+    (
+        "credential",
+        PAGE,
+        "title: R\nsummary: 'password: Hunter2hunter'\n",
+        f"{PAGE}:2:21",
+        "looks like a password",
+    ),
+    (
+        "javascript link",
+        PAGE,
+        page("title: R", "blocks:", "  - type: text", "    body: '[x](javascript:x())'"),
+        f"{PAGE}:4:11",
+        "is refused",
+    ),
+    # Languages
+    ("unknown language code", META, GOOD_META.replace("[en, fr]", "[en, fr, xx]"), f"{META}:6", "'xx'"),
+    (
+        "malformed language code",
+        META,
+        GOOD_META.replace("[en, fr]", "[en, 'fr FR']"),
+        f"{META}:6",
+        "language code",
+    ),
+    (
+        "unknown source language",
+        META,
+        GOOD_META.replace("source_language: en", "source_language: qq"),
+        f"{META}:5",
+        "'qq'",
+    ),
+    # Catalogs
+    ("po unterminated string", PO, 'msgid "Rules\nmsgstr "Règles"\n', f"{PO}:1", "unterminated string"),
+    ("po misspelt keyword", PO, 'msgid "Rules"\nmsgstrr "Règles"\n', f"{PO}:2", "expected a keyword"),
+    (
+        "po not utf-8",
+        PO,
+        'msgid "Rules"\nmsgstr "R\xe8gles"\n'.encode("latin-1"),
+        f"{PO}:2",
+        "not valid UTF-8",
+    ),
+    ("po stray text", PO, 'msgid "Rules"\nmsgstr "Règles"\nRègles\n', f"{PO}:3", "expected a keyword"),
+]
+CATALOG_CASES = [
+    ("po wrong plural count", "plural", "plural forms, but the language has 2"),
+    ("po duplicate entry", "duplicate", "duplicate"),
+    ("po broken plural rule", "rule", "Plural-Forms"),
+]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal project with French, translated and built once."""
+    root = copy_project("minimal", tmp_path_factory.mktemp("bad-input"))
+    (root / META).write_text(GOOD_META, encoding="utf-8")
+    init_language(root, "fr")
+    build_site(root)
+    return root
+
+
+@pytest.fixture
+def fresh(built: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(built, target, symlinks=True)
+    return target
+
+
+def digest(root: Path) -> dict[str, str]:
+    """Every file of the site and the catalogs, with its hash."""
+    files = [*sorted((root / "site").rglob("*")), *sorted((root / "locales").rglob("*"))]
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.is_file()
+    }
+
+
+def run_build(root: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["build", "--project", str(root)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def assert_refused(root: Path, before: dict[str, str], where: str, what: str) -> None:
+    code, output = run_build(root)
+    assert code == 1, output
+    assert "Traceback" not in output
+    first = output.splitlines()[0]
+    assert first.startswith(f"{where}:") or first.startswith(f"{where} "), output
+    assert what in first, output
+    assert digest(root) == before
+
+
+@pytest.mark.parametrize(("case", "name", "content", "where", "what"), CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_refused_with_its_location(
+    fresh: Path, case: str, name: str, content: str | bytes, where: str, what: str
+) -> None:
+    path = fresh / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    assert_refused(fresh, digest(fresh), where, what)
+
+
+@pytest.mark.parametrize(("case", "kind", "what"), CATALOG_CASES, ids=[c[0] for c in CATALOG_CASES])
+def test_a_structurally_broken_catalog_is_refused(fresh: Path, case: str, kind: str, what: str) -> None:
+    path = fresh / PO
+    catalog = polib.pofile(str(path))
+    if kind == "plural":
+        entry = polib.POEntry(msgid="one day", msgid_plural="%(num)s days", msgstr_plural={0: "un jour"})
+        catalog.append(entry)
+    elif kind == "duplicate":
+        catalog.append(polib.POEntry(msgid="Rules", msgstr="Règles"))
+        catalog.append(polib.POEntry(msgid="Rules", msgstr="Les règles"))
+    else:
+        catalog.metadata["Plural-Forms"] = "nplurals=2; plural=n >>> 1;"
+    catalog.save()
+    before = digest(fresh)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    wanted = {"rule": '"Plural-Forms:', "plural": 'msgid "one day"', "duplicate": 'msgid "Rules"'}[kind]
+    lines = [n for n, text in enumerate(lines, 1) if text.startswith(wanted)]
+    line = lines[1] if kind == "duplicate" else lines[0]  # a duplicate is reported where it repeats
+    assert_refused(fresh, before, f"{PO}:{line}", what)
