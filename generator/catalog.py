@@ -39,6 +39,7 @@ from babel.messages.catalog import Catalog
 
 from .load import HandbookError, Location, Problem
 from .localise import cldr_locale
+from .publish import process_is_gone
 
 __all__ = [
     "LanguageStatus",
@@ -174,7 +175,10 @@ def write_catalog(path: Path, catalog: polib.POFile) -> bool:
     if path.exists() and _without_dates(path.read_bytes()) == _without_dates(data):
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    _remove_stale_temporaries(path)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -185,6 +189,13 @@ def write_catalog(path: Path, catalog: polib.POFile) -> bool:
         Path(temporary).unlink(missing_ok=True)
         raise
     return True
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary copies left by an update that was killed before it could rename them."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        if process_is_gone(stale.name[len(path.name) + 2 :].split(".")[0]):
+            stale.unlink(missing_ok=True)
 
 
 def _without_dates(data: bytes) -> bytes:

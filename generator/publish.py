@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["discard", "publish", "recover", "staging_dir"]
+__all__ = ["discard", "process_is_gone", "publish", "recover", "staging_dir"]
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -59,7 +59,7 @@ def recover(site_dir: Path) -> None:
     elif old.exists():
         shutil.rmtree(old)
     for stale in site_dir.parent.glob(f".{site_dir.name}.staging-*"):
-        if _owner_is_gone(stale):
+        if process_is_gone(stale.name.rsplit(".staging-", 1)[-1].split("-")[0]):
             shutil.rmtree(stale, ignore_errors=True)
 
 
@@ -67,9 +67,8 @@ def _old_dir(site_dir: Path) -> Path:
     return site_dir.with_name(f".{site_dir.name}.old")
 
 
-def _owner_is_gone(stale: Path) -> bool:
-    """True when the build that made a staging folder is no longer running."""
-    pid = stale.name.rsplit(".staging-", 1)[-1].split("-")[0]
+def process_is_gone(pid: str) -> bool:
+    """True when the process that named a temporary file or folder after itself has ended."""
     if not pid.isdigit():
         return True
     try:
