@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -259,15 +260,34 @@ def build_one(config_file: Path) -> list[str]:
     return collector.messages
 
 
-def build_all(targets: Iterable[BuildTarget], jobs: int | None = None) -> None:
-    """Build every target, in parallel; raise :class:`HandbookError` listing every failure."""
+@contextmanager
+def _source_date(build_date: int | None) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` for MkDocs (in this process and the workers it starts), unless already set."""
+    if build_date is None or os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(build_date)
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+def build_all(targets: Iterable[BuildTarget], jobs: int | None = None, build_date: int | None = None) -> None:
+    """Build every target, in parallel; raise :class:`HandbookError` listing every failure.
+
+    ``build_date`` (seconds since 1970) is the date MkDocs writes into its sitemap and gzip
+    header; ``SOURCE_DATE_EPOCH`` wins when set. A fixed date makes the same input give the
+    same bytes.
+    """
     targets = list(targets)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(targets)))
-    if jobs == 1:
-        results = [build_one(t.config_file) for t in targets]
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(pool.map(build_one, [t.config_file for t in targets]))
+    with _source_date(build_date):
+        if jobs == 1:
+            results = [build_one(t.config_file) for t in targets]
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                results = list(pool.map(build_one, [t.config_file for t in targets]))
     problems = [
         Problem(Location(str(target.config_file)), f"MkDocs: {message}")
         for target, messages in zip(targets, results, strict=True)

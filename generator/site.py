@@ -13,6 +13,7 @@ import html
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import get_args
 
@@ -173,7 +174,7 @@ def build_project(
             config = mkdocs_config(base, project.handbook, target, item.site_name, item.not_found)
             write_mkdocs_project(target, config, item.files, theme_dir)
             targets.append(target)
-        build_all(targets, jobs)
+        build_all(targets, jobs, _build_date(project))
         site_url = str(base["site_url"]) if base.get("site_url") else None
         for item in rendered:
             paths, site = page_paths(item.files), staging / item.output / item.lang
@@ -200,6 +201,12 @@ def _not_found(translations: Translations) -> dict[str, str]:
         "message": translations.gettext("This page does not exist, or it has moved."),
         "home": translations.gettext("Go to the home page"),
     }
+
+
+def _build_date(project: Project) -> int:
+    """The handbook's effective date: the same input gives the same site, on any day."""
+    effective = project.handbook.meta.effective_date
+    return int(datetime(effective.year, effective.month, effective.day, tzinfo=timezone.utc).timestamp())
 
 
 def _theme_dir(project: Project, base: dict[str, object]) -> Path | None:
