@@ -133,7 +133,7 @@ def _display_template(filename: str, root: Path) -> str:
 def check_project(root: Path) -> Project:
     """Validate content, templates and mkdocs.yml without building; raise on any error."""
     project = load_project(root)
-    read_mkdocs_config(root / "mkdocs.yml")
+    _theme_dir(project, read_mkdocs_config(root / "mkdocs.yml"))
     render_project(project, languages_to_build(project))
     return project
 
