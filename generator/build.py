@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +29,7 @@ from .render import PRINT_PAGE, Output, direction
 __all__ = [
     "REQUIRED_EXTENSIONS",
     "BuildTarget",
+    "Progress",
     "build_all",
     "mkdocs_config",
     "read_mkdocs_config",
@@ -260,6 +261,15 @@ def build_one(config_file: Path) -> list[str]:
     return collector.messages
 
 
+Progress = Callable[[list[BuildTarget], list[BuildTarget]], None]  # called with (done, remaining)
+
+
+def _report(progress: Progress | None, targets: list[BuildTarget], results: dict[int, list[str]]) -> None:
+    if progress is not None:
+        done = [t for i, t in enumerate(targets) if i in results]
+        progress(done, [t for i, t in enumerate(targets) if i not in results])
+
+
 @contextmanager
 def _source_date(build_date: int | None) -> Iterator[None]:
     """``SOURCE_DATE_EPOCH`` for MkDocs (in this process and the workers it starts), unless already set."""
@@ -273,25 +283,36 @@ def _source_date(build_date: int | None) -> Iterator[None]:
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
-def build_all(targets: Iterable[BuildTarget], jobs: int | None = None, build_date: int | None = None) -> None:
+def build_all(
+    targets: Iterable[BuildTarget],
+    jobs: int | None = None,
+    build_date: int | None = None,
+    progress: Progress | None = None,
+) -> None:
     """Build every target, in parallel; raise :class:`HandbookError` listing every failure.
 
     ``build_date`` (seconds since 1970) is the date MkDocs writes into its sitemap and gzip
     header; ``SOURCE_DATE_EPOCH`` wins when set. A fixed date makes the same input give the
-    same bytes.
+    same bytes. ``progress`` is called as each target finishes.
     """
     targets = list(targets)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(targets)))
+    results: dict[int, list[str]] = {}
     with _source_date(build_date):
         if jobs == 1:
-            results = [build_one(t.config_file) for t in targets]
+            for index, target in enumerate(targets):
+                results[index] = build_one(target.config_file)
+                _report(progress, targets, results)
         else:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                results = list(pool.map(build_one, [t.config_file for t in targets]))
+                futures = {pool.submit(build_one, t.config_file): i for i, t in enumerate(targets)}
+                for future in as_completed(futures):
+                    results[futures[future]] = future.result()
+                    _report(progress, targets, results)
     problems = [
         Problem(Location(str(target.config_file)), f"MkDocs: {message}")
-        for target, messages in zip(targets, results, strict=True)
-        for message in messages
+        for index, target in enumerate(targets)
+        for message in results[index]
     ]
     if problems:
         raise HandbookError(problems)

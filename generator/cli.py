@@ -7,6 +7,7 @@ and exit with status 1; usage errors exit with status 2.
 from __future__ import annotations
 
 import functools
+import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -82,14 +83,39 @@ def check(project: Path) -> None:
 )
 @click.option("--lang", "langs", multiple=True, help="Build only this language (repeatable).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel builds (default: CPUs).")
+@click.option("--force", is_flag=True, help="Rebuild every site, even those whose inputs did not change.")
 @handles_errors
-def build(project: Path, site_dir: Path | None, langs: tuple[str, ...], jobs: int | None) -> None:
-    """Build site/handbook/<lang>/ and site/community/<lang>/."""
-    from .site import build_site
+def build(
+    project: Path, site_dir: Path | None, langs: tuple[str, ...], jobs: int | None, force: bool
+) -> None:
+    """Build site/handbook/<lang>/ and site/community/<lang>/ (only those whose inputs changed)."""
+    from .load import load_project
+    from .site import build_project
 
     site = Path(site_dir or project / "site")
-    build_site(project, site, langs=langs, jobs=jobs)
-    click.echo(f"Built {site}/handbook/ and {site}/community/.")
+    loaded = load_project(project)
+    report = build_project(loaded, site, project / "build", langs, jobs, force, _progress_display())
+    if not report.built:
+        click.echo(f"Nothing to do: {site}/ is up to date ({len(report.kept)} sites).")
+    else:
+        kept = f", {len(report.kept)} up to date" if report.kept else ""
+        click.echo(f"Built {len(report.built)} site{'s' if len(report.built) != 1 else ''}{kept} in {site}/.")
+
+
+def _progress_display() -> Callable[[list[Any], list[Any]], None] | None:
+    """One line on the terminal, rewritten as each site is built; nothing when output is not a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: list[Any], remaining: list[Any]) -> None:
+        finished = [t.lang for t in done if not any(r.lang == t.lang for r in remaining)]
+        waiting = list(dict.fromkeys(t.lang for t in remaining))
+        line = f"[{len(done)}/{len(done) + len(remaining)}] done: {', '.join(dict.fromkeys(finished)) or '-'}"
+        line += f" | remaining: {', '.join(waiting)}" if waiting else ""
+        width = shutil.get_terminal_size().columns - 1
+        click.echo(f"\r{line[:width]:<{width}}", err=True, nl=not remaining)
+
+    return show
 
 
 @main.command()

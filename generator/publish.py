@@ -28,7 +28,15 @@ def staging_dir(site_dir: Path) -> Path:
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     recover(site_dir)
     prefix = f".{site_dir.name}.staging-{os.getpid()}-"
-    return Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
+    staging = Path(tempfile.mkdtemp(prefix=prefix, dir=site_dir.parent))
+    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a web server must read the site
+    return staging
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def publish(staging: Path, site_dir: Path) -> None:

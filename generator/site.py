@@ -19,16 +19,25 @@ from typing import get_args
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
-from .build import BuildTarget, build_all, mkdocs_config, read_mkdocs_config, write_mkdocs_project
+from .build import BuildTarget, Progress, build_all, mkdocs_config, read_mkdocs_config, write_mkdocs_project
 from .catalog import catalog_path, read_catalog
 from .checks import safety_problems
+from .incremental import fingerprints, link_tree, read_state, write_state
 from .load import HandbookError, Location, Problem, Project, files_outside, load_project
 from .localise import N_, Translations, localise, native_name
 from .publish import discard, publish, staging_dir
 from .render import BUILTIN_TEMPLATES, Output, escape_for_theme, render_output
 from .sitemap import page_paths, sitemap, write_page_sitemaps, write_sitemap
 
-__all__ = ["OUTPUTS", "Rendered", "build_project", "build_site", "check_project", "render_project"]
+__all__ = [
+    "OUTPUTS",
+    "BuildReport",
+    "Rendered",
+    "build_project",
+    "build_site",
+    "check_project",
+    "render_project",
+]
 
 OUTPUTS: tuple[Output, ...] = get_args(Output)
 
@@ -75,14 +84,23 @@ def translations_for(project: Project, lang: str) -> Translations:
     return Translations.from_catalog(lang, catalog)
 
 
-def render_project(project: Project, langs: Iterable[str]) -> list[Rendered]:
-    """Render every output in every language; template errors are located in their file."""
+def render_project(
+    project: Project, langs: Iterable[str], only: set[tuple[str, ...]] | None = None
+) -> list[Rendered]:
+    """Render every output in every language (or only the ``(output, lang)`` pairs given).
+
+    Template errors are located in their file.
+    """
     templates = project.root / "templates"
     _check_page_templates(project, templates)
     results = []
     for lang in langs:
+        if only is not None and not any((output, lang) in only for output in OUTPUTS):
+            continue
         translations = translations_for(project, lang)
         for output in OUTPUTS:
+            if only is not None and (output, lang) not in only:
+                continue
             try:
                 files = render_output(project.handbook, output, lang, translations, templates)
             except TemplateError as error:
@@ -138,17 +156,29 @@ def check_project(root: Path) -> Project:
     return project
 
 
+@dataclass(frozen=True)
+class BuildReport:
+    """Which sites a build made anew, and which it kept because their inputs had not changed."""
+
+    built: list[str]
+    kept: list[str]
+
+
 def build_site(
     root: Path,
     site_dir: Path | None = None,
     work_dir: Path | None = None,
     langs: Iterable[str] = (),
     jobs: int | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
 ) -> Project:
     """Load the project at ``root``, build every output in every language, publish to ``site_dir``."""
     root = Path(root).absolute()
     project = load_project(root)
-    build_project(project, site_dir or root / "site", work_dir or root / "build", langs, jobs)
+    build_project(
+        project, site_dir or root / "site", work_dir or root / "build", langs, jobs, force, progress
+    )
     return project
 
 
@@ -158,34 +188,67 @@ def build_project(
     work_dir: Path,
     langs: Iterable[str] = (),
     jobs: int | None = None,
-) -> None:
-    """Build a loaded project; the site folder is replaced only when every build succeeded."""
+    force: bool = False,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build what changed since the last build; the site folder is replaced only when every build succeeded.
+
+    ``langs`` limits the build to those languages; the others stay as they are. ``force``
+    rebuilds every site even when its inputs have not changed.
+    """
     site_dir, work_dir = Path(site_dir).absolute(), Path(work_dir).absolute()
     base = read_mkdocs_config(project.root / "mkdocs.yml")
-    rendered = render_project(project, languages_to_build(project, langs))
     theme_dir = _theme_dir(project, base)
+    every_lang = languages_to_build(project)
+    wanted = languages_to_build(project, langs)
+    state = {} if force else read_state(site_dir)
+    current = fingerprints(
+        project.root,
+        [project.root / name for name in ("mkdocs.yml", "content", "templates")]
+        + ([theme_dir] if theme_dir else []),
+        [(output, lang) for lang in wanted for output in OUTPUTS],
+        {lang: _catalog_file(project, lang) for lang in wanted},
+        every_lang,
+        _build_date(project),
+    )
+    stale = [
+        key for key, value in current.items() if state.get(key) != value or not (site_dir / key).is_dir()
+    ]
+    kept = [f"{o}/{lang}" for lang in every_lang for o in OUTPUTS if f"{o}/{lang}" not in stale]
+    kept = [key for key in kept if (site_dir / key).is_dir()]
+    if not stale:
+        return BuildReport([], kept)
+    rendered = render_project(project, wanted, only={tuple(key.split("/")) for key in stale})
     staging = staging_dir(site_dir)
     try:
+        for key in kept:
+            link_tree(site_dir / key, staging / key)
         targets = []
-        langs = tuple(dict.fromkeys(item.lang for item in rendered))
         for item in rendered:
             project_dir, out = work_dir / item.output / item.lang, staging / item.output / item.lang
-            target = BuildTarget(item.output, item.lang, project_dir, out, langs)
+            target = BuildTarget(item.output, item.lang, project_dir, out, tuple(every_lang))
             config = mkdocs_config(base, project.handbook, target, item.site_name, item.not_found)
             write_mkdocs_project(target, config, item.files, theme_dir)
             targets.append(target)
-        build_all(targets, jobs, _build_date(project))
+        build_all(targets, jobs, _build_date(project), progress)
         site_url = str(base["site_url"]) if base.get("site_url") else None
         for item in rendered:
             paths, site = page_paths(item.files), staging / item.output / item.lang
             if site_url:  # else MkDocs' own sitemap stays
-                write_sitemap(site, sitemap(site_url, item.output, item.lang, list(langs), paths))
-            write_page_sitemaps(site, site_url, item.output, item.lang, list(langs), paths)
-        _write_language_indexes(project, staging, sorted({item.lang for item in rendered}))
+                write_sitemap(site, sitemap(site_url, item.output, item.lang, every_lang, paths))
+            write_page_sitemaps(site, site_url, item.output, item.lang, every_lang, paths)
+        present = sorted({key.split("/")[1] for key in [*kept, *stale]})
+        _write_language_indexes(project, staging, present)
+        write_state(staging, {**{key: state[key] for key in kept if key in state}, **current})
         publish(staging, site_dir)
     except BaseException:
         discard(staging)
         raise
+    return BuildReport(stale, kept)
+
+
+def _catalog_file(project: Project, lang: str) -> Path | None:
+    return None if lang == project.handbook.meta.source_language else catalog_path(project.root, lang)
 
 
 def _site_name(project: Project, output: Output, translations: Translations) -> str:

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import html
 import json
+import os
 import posixpath
 import re
 import shutil
@@ -203,3 +204,12 @@ def test_section_anchors_are_readable_in_every_script(sample_site: Path) -> None
         r'<h2 id="([^"]+)"', (sample_site / "handbook/zh/security/index.html").read_text("utf-8")
     )
     assert ids and all(re.search(r"[\u4e00-\u9fff]", anchor) for anchor in ids), ids  # not "_1", "_2"
+
+
+def test_the_site_folder_is_readable_by_a_web_server(project: Callable[[str], Path], tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    try:
+        build_site(project("minimal"), tmp_path / "site")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "site").stat().st_mode & 0o777 == 0o755  # as any folder made under that umask

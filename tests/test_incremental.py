@@ -1,0 +1,143 @@
+"""A rebuild does only the work its changes need, and says what it did.
+
+Each site (an output in a language) is rebuilt when its inputs changed: content,
+templates, mkdocs.yml and the generator change every site; a catalog changes
+its language's two sites only. Sites that did not change are carried into the
+new site folder as they were (hard links), in the same atomic swap.
+"""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+import pytest
+
+from generator.load import load_project
+from generator.locales import init_language
+from generator.site import BuildReport, build_project
+
+ALL = ["community/en", "community/fr", "handbook/en", "handbook/fr"]
+
+
+@pytest.fixture
+def bilingual(project: Callable[[str], Path]) -> Path:
+    """The minimal project in English and French, built once."""
+    root = project("minimal")
+    meta = root / "content/handbook.yml"
+    meta.write_text(meta.read_text("utf-8").replace("[en]", "[en, fr]"), "utf-8")
+    init_language(root, "fr")
+    assert sorted(build(root).built) == ALL
+    return root
+
+
+def build(root: Path, **options: object) -> BuildReport:
+    return build_project(load_project(root), root / "site", root / "build", **options)  # type: ignore[arg-type]
+
+
+def translate(root: Path, msgid: str, msgstr: str) -> None:
+    path = root / "locales/fr/LC_MESSAGES/handbook.po"
+    catalog = polib.pofile(str(path))
+    catalog.find(msgid).msgstr = msgstr
+    catalog.save()
+
+
+def inode(root: Path, page: str) -> int:
+    return (root / "site" / page / "index.html").stat().st_ino
+
+
+def test_a_rebuild_with_no_change_does_nothing(bilingual: Path) -> None:
+    site = (bilingual / "site").stat().st_ino
+    report = build(bilingual)
+    assert report.built == [] and sorted(report.kept) == ALL
+    assert (bilingual / "site").stat().st_ino == site  # not even swapped
+
+
+def test_an_edited_catalog_rebuilds_only_its_language(bilingual: Path) -> None:
+    english = inode(bilingual, "handbook/en/rules")
+    translate(bilingual, "Be kind.", "Soyez aimable.")
+    report = build(bilingual)
+    assert sorted(report.built) == ["community/fr", "handbook/fr"]
+    assert sorted(report.kept) == ["community/en", "handbook/en"]
+    assert "Soyez aimable." in (bilingual / "site/handbook/fr/rules/index.html").read_text("utf-8")
+    assert inode(bilingual, "handbook/en/rules") == english  # the very same file, carried over
+
+
+def test_edited_content_rebuilds_every_language(bilingual: Path) -> None:
+    page = bilingual / "content/pages/rules.yml"
+    page.write_text(page.read_text("utf-8").replace("Be kind.", "Be patient."), "utf-8")
+    assert sorted(build(bilingual).built) == ALL
+    assert "Be patient." in (bilingual / "site/handbook/en/rules/index.html").read_text("utf-8")
+
+
+def test_an_edited_template_rebuilds_every_language(bilingual: Path) -> None:
+    (bilingual / "templates/blocks").mkdir(parents=True)
+    builtin = Path(__file__).parent.parent / "generator/templates/blocks/callout.md.j2"
+    (bilingual / "templates/blocks/callout.md.j2").write_text(builtin.read_text("utf-8") + "\n", "utf-8")
+    assert sorted(build(bilingual).built) == ALL
+
+
+def test_a_missing_site_is_rebuilt_and_force_rebuilds_everything(bilingual: Path) -> None:
+    import shutil
+
+    shutil.rmtree(bilingual / "site/handbook/fr")
+    assert build(bilingual).built == ["handbook/fr"]
+    assert (bilingual / "site/handbook/fr/rules/index.html").is_file()
+    assert sorted(build(bilingual, force=True).built) == ALL
+
+
+def test_building_one_language_keeps_the_others(bilingual: Path) -> None:
+    page = bilingual / "content/pages/rules.yml"
+    page.write_text(page.read_text("utf-8").replace("Be kind.", "Be patient."), "utf-8")
+    report = build(bilingual, langs=["fr"])
+    assert sorted(report.built) == ["community/fr", "handbook/fr"]
+    assert "Be kind." in (bilingual / "site/handbook/en/rules/index.html").read_text("utf-8")  # as it was
+    assert sorted(build(bilingual).built) == ["community/en", "handbook/en"]  # and caught up later
+
+
+def test_progress_names_the_languages_done_and_remaining(bilingual: Path) -> None:
+    calls: list[tuple[list[str], list[str]]] = []
+    build(
+        bilingual, force=True, jobs=1, progress=lambda done, rest: calls.append((_names(done), _names(rest)))
+    )
+    assert [len(done) for done, _ in calls] == [1, 2, 3, 4]
+    assert calls[-1][1] == [] and sorted(calls[-1][0]) == ALL
+    assert all(len(done) + len(rest) == 4 for done, rest in calls)
+
+
+def _names(targets: list) -> list[str]:
+    return [f"{t.output}/{t.lang}" for t in targets]
+
+
+def run_cli(root: Path, terminal: bool) -> str:
+    """``handbook build --force``, its standard error a terminal or a pipe; returns what it printed there."""
+    command = [sys.executable, "-m", "generator", "build", "--force", "--project", str(root)]
+    if not terminal:
+        return subprocess.run(command, capture_output=True, text=True, check=True).stderr
+    main, secondary = pty.openpty()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=secondary)
+    os.close(secondary)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(main, 4096)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        output += chunk
+    assert process.wait() == 0
+    os.close(main)
+    return output.decode("utf-8", "replace")
+
+
+def test_the_progress_line_shows_on_a_terminal_only(bilingual: Path) -> None:
+    shown = run_cli(bilingual, terminal=True)
+    assert "[1/4] done: " in shown and "remaining: " in shown and "[4/4] done: " in shown
+    assert "en" in shown.rsplit("[4/4] done: ", 1)[1] and "fr" in shown.rsplit("[4/4] done: ", 1)[1]
+    assert run_cli(bilingual, terminal=False) == ""  # quiet in logs and pipes
