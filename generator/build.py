@@ -9,6 +9,7 @@ project: ``mkdocs build -f build/handbook/fr/mkdocs.yml`` rebuilds it by hand.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
@@ -19,12 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
 
 from .load import HandbookError, Location, Problem
 from .localise import native_name
 from .model import Handbook
-from .render import PRINT_PAGE, Output, direction
+from .render import PRINT_PAGE, MemoryBytecodeCache, Output, direction
 
 __all__ = [
     "REQUIRED_EXTENSIONS",
@@ -249,6 +251,7 @@ def build_one(config_file: Path) -> list[str]:
     logger.propagate = False
     try:
         config = load_config(str(config_file), strict=True)
+        _reuse_theme_work(config.theme)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -259,6 +262,48 @@ def build_one(config_file: Path) -> list[str]:
     finally:
         logger.removeHandler(collector)
     return collector.messages
+
+
+# Every language builds with the same theme: compile its templates and list its files once per process.
+_THEME_BYTECODE = MemoryBytecodeCache()
+
+
+def _reuse_theme_work(theme: Any) -> None:
+    """Give MkDocs' theme environment a shared bytecode cache and a cached listing of installed themes."""
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        env.bytecode_cache = _THEME_BYTECODE
+        env.loader = _ThemeLoader(env.loader.searchpath)
+        return env
+
+    theme.get_env = get_env
+
+
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """Lists the installed theme folders once (Material's holds thousands of icons); others every time."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.searchpath:
+            if _is_installed(folder):
+                found.update(_installed_templates(folder))
+            else:
+                found.update(jinja2.FileSystemLoader(folder).list_templates())
+        return sorted(found)
+
+
+def _is_installed(folder: str) -> bool:
+    return "site-packages" in Path(folder).parts or "dist-packages" in Path(folder).parts
+
+
+@functools.cache
+def _installed_templates(folder: str) -> tuple[str, ...]:
+    # MkDocs lists theme files only to copy the static ones, and skips hidden folders such as
+    # Material's .icons (thousands of files, still loadable by name): leave them out of the list.
+    names = jinja2.FileSystemLoader(folder).list_templates()
+    return tuple(name for name in names if not any(part.startswith(".") for part in name.split("/")))
 
 
 Progress = Callable[[list[BuildTarget], list[BuildTarget]], None]  # called with (done, remaining)

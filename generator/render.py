@@ -274,7 +274,7 @@ def direction(lang: str) -> str:
     return "rtl" if locale.character_order == "right-to-left" else "ltr"
 
 
-class _SharedBytecode(BytecodeCache):
+class MemoryBytecodeCache(BytecodeCache):
     """Compiled templates shared by every renderer in the process.
 
     Each (output, language) has its own environment; without this, each would
@@ -293,7 +293,7 @@ class _SharedBytecode(BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-_BYTECODE = _SharedBytecode()
+_BYTECODE = MemoryBytecodeCache()
 
 
 def _environment(templates: Path | None, finalize: Callable[[Any], Any]) -> Environment:
