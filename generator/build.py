@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import functools
 import logging
+import multiprocessing
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -31,6 +33,7 @@ from .render import PRINT_PAGE, MemoryBytecodeCache, Output, direction
 __all__ = [
     "REQUIRED_EXTENSIONS",
     "BuildTarget",
+    "Prepare",
     "Progress",
     "build_all",
     "mkdocs_config",
@@ -69,6 +72,10 @@ class BuildTarget:
     @property
     def config_file(self) -> Path:
         return self.project_dir / CONFIG_NAME
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.project_dir / "docs"
 
 
 # --- The project's mkdocs.yml --------------------------------------------------------
@@ -309,7 +316,7 @@ def _installed_templates(folder: str) -> tuple[str, ...]:
 Progress = Callable[[list[BuildTarget], list[BuildTarget]], None]  # called with (done, remaining)
 
 
-def _report(progress: Progress | None, targets: list[BuildTarget], results: dict[int, list[str]]) -> None:
+def _report(progress: Progress | None, targets: list[BuildTarget], results: dict[int, Any]) -> None:
     if progress is not None:
         done = [t for i, t in enumerate(targets) if i in results]
         progress(done, [t for i, t in enumerate(targets) if i not in results])
@@ -328,36 +335,74 @@ def _source_date(build_date: int | None) -> Iterator[None]:
         del os.environ["SOURCE_DATE_EPOCH"]
 
 
+Prepare = Callable[[BuildTarget], list[Problem]]  # writes a target's MkDocs project; returns its problems
+
+
+@dataclass(frozen=True)
+class _Result:
+    problems: list[Problem]
+    prepare_seconds: float
+    mkdocs_seconds: float
+
+
 def build_all(
     targets: Iterable[BuildTarget],
     jobs: int | None = None,
     build_date: int | None = None,
     progress: Progress | None = None,
-) -> None:
+    prepare: Prepare | None = None,
+) -> dict[str, float]:
     """Build every target, in parallel; raise :class:`HandbookError` listing every failure.
 
-    ``build_date`` (seconds since 1970) is the date MkDocs writes into its sitemap and gzip
-    header; ``SOURCE_DATE_EPOCH`` wins when set. A fixed date makes the same input give the
-    same bytes. ``progress`` is called as each target finishes.
+    ``prepare`` writes a target's MkDocs project in the same worker process, just before
+    MkDocs runs, so rendering is spread over the workers too. ``build_date`` (seconds since
+    1970) is the date MkDocs writes into its sitemap and gzip header; ``SOURCE_DATE_EPOCH``
+    wins when set. A fixed date makes the same input give the same bytes. ``progress`` is
+    called as each target finishes. Returns the seconds spent preparing and in MkDocs,
+    summed over the workers.
     """
     targets = list(targets)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(targets)))
-    results: dict[int, list[str]] = {}
+    results: dict[int, _Result] = {}
     with _source_date(build_date):
         if jobs == 1:
+            _set_prepare(prepare)
             for index, target in enumerate(targets):
-                results[index] = build_one(target.config_file)
+                results[index] = _build_target(target)
                 _report(progress, targets, results)
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = {pool.submit(build_one, t.config_file): i for i, t in enumerate(targets)}
+            with ProcessPoolExecutor(jobs, _fork(), initializer=_set_prepare, initargs=(prepare,)) as pool:
+                futures = {pool.submit(_build_target, t): i for i, t in enumerate(targets)}
                 for future in as_completed(futures):
                     results[futures[future]] = future.result()
                     _report(progress, targets, results)
-    problems = [
-        Problem(Location(str(target.config_file)), f"MkDocs: {message}")
-        for index, target in enumerate(targets)
-        for message in results[index]
-    ]
+    problems = [problem for index in sorted(results) for problem in results[index].problems]
     if problems:
         raise HandbookError(problems)
+    return {
+        "render": sum(r.prepare_seconds for r in results.values()),
+        "mkdocs": sum(r.mkdocs_seconds for r in results.values()),
+    }
+
+
+def _fork() -> Any:
+    """Workers forked from this process share the loaded project instead of receiving a copy."""
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+
+_PREPARE: Prepare | None = None
+
+
+def _set_prepare(prepare: Prepare | None) -> None:
+    global _PREPARE
+    _PREPARE = prepare
+
+
+def _build_target(target: BuildTarget) -> _Result:
+    start = time.perf_counter()
+    problems = _PREPARE(target) if _PREPARE is not None else []
+    middle = time.perf_counter()
+    if not problems:
+        messages = build_one(target.config_file)
+        problems = [Problem(Location(str(target.config_file)), f"MkDocs: {message}") for message in messages]
+    return _Result(problems, middle - start, time.perf_counter() - middle)

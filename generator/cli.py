@@ -7,8 +7,10 @@ and exit with status 1; usage errors exit with status 2.
 from __future__ import annotations
 
 import functools
+import json
 import shutil
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -84,17 +86,33 @@ def check(project: Path) -> None:
 @click.option("--lang", "langs", multiple=True, help="Build only this language (repeatable).")
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel builds (default: CPUs).")
 @click.option("--force", is_flag=True, help="Rebuild every site, even those whose inputs did not change.")
+@click.option(
+    "--timings",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the seconds of each step (load, fingerprint, render, mkdocs, publish) to this JSON file.",
+)
 @handles_errors
 def build(
-    project: Path, site_dir: Path | None, langs: tuple[str, ...], jobs: int | None, force: bool
+    project: Path,
+    site_dir: Path | None,
+    langs: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    timings: Path | None,
 ) -> None:
     """Build site/handbook/<lang>/ and site/community/<lang>/ (only those whose inputs changed)."""
     from .load import load_project
     from .site import build_project
 
     site = Path(site_dir or project / "site")
+    start = time.perf_counter()
     loaded = load_project(project)
+    loading = time.perf_counter() - start
     report = build_project(loaded, site, project / "build", langs, jobs, force, _progress_display())
+    if timings is not None:
+        record = {"load": loading, **report.seconds, "built": report.built, "kept": report.kept}
+        timings.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     if not report.built:
         click.echo(f"Nothing to do: {site}/ is up to date ({len(report.kept)} sites).")
     else:
@@ -202,7 +220,6 @@ def locales_check(project: Path) -> None:
 @handles_errors
 def locales_status(project: Path, minimum: float | None, as_json: bool) -> None:
     """Per language: translated, fuzzy and untranslated strings (fuzzy never counts as translated)."""
-    import json
 
     from .locales import locale_status
 

@@ -306,6 +306,7 @@ def _environment(templates: Path | None, finalize: Callable[[Any], Any]) -> Envi
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         bytecode_cache=_BYTECODE,
+        auto_reload=False,  # one environment renders one output once: no need to check files again
         **options,
     )
     env.newstyle_gettext = JINJA_OPTIONS["newstyle_gettext"]  # type: ignore[attr-defined]

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import html
 import json
+import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
@@ -162,6 +163,7 @@ class BuildReport:
 
     built: list[str]
     kept: list[str]
+    seconds: dict[str, float] = field(default_factory=dict)  # per step: fingerprint, render, mkdocs, publish
 
 
 def build_site(
@@ -196,6 +198,7 @@ def build_project(
     ``langs`` limits the build to those languages; the others stay as they are. ``force``
     rebuilds every site even when its inputs have not changed.
     """
+    clock = _Clock()
     site_dir, work_dir = Path(site_dir).absolute(), Path(work_dir).absolute()
     base = read_mkdocs_config(project.root / "mkdocs.yml")
     theme_dir = _theme_dir(project, base)
@@ -216,35 +219,82 @@ def build_project(
     ]
     kept = [f"{o}/{lang}" for lang in every_lang for o in OUTPUTS if f"{o}/{lang}" not in stale]
     kept = [key for key in kept if (site_dir / key).is_dir()]
+    clock.lap("fingerprint")
     if not stale:
-        return BuildReport([], kept)
-    rendered = render_project(project, wanted, only={tuple(key.split("/")) for key in stale})
+        return BuildReport([], kept, clock.laps)
+    _check_page_templates(project, project.root / "templates")
+    writer = TargetWriter(project, base, theme_dir)
     staging = staging_dir(site_dir)
     try:
         for key in kept:
             link_tree(site_dir / key, staging / key)
-        targets = []
-        for item in rendered:
-            project_dir, out = work_dir / item.output / item.lang, staging / item.output / item.lang
-            target = BuildTarget(item.output, item.lang, project_dir, out, tuple(every_lang))
-            config = mkdocs_config(base, project.handbook, target, item.site_name, item.not_found)
-            write_mkdocs_project(target, config, item.files, theme_dir)
-            targets.append(target)
-        build_all(targets, jobs, _build_date(project), progress)
+        targets = [
+            BuildTarget(output, lang, work_dir / output / lang, staging / output / lang, tuple(every_lang))
+            for output, lang in (key.split("/") for key in stale)
+        ]
+        clock.lap("publish")  # carrying the unchanged sites over
+        # Catalogs are read and pages rendered in the worker processes, next to MkDocs.
+        clock.laps.update(build_all(targets, jobs, _build_date(project), progress, writer))
+        clock.last = time.perf_counter()
         site_url = str(base["site_url"]) if base.get("site_url") else None
-        for item in rendered:
-            paths, site = page_paths(item.files), staging / item.output / item.lang
+        for target in targets:
+            paths = page_paths(
+                p.relative_to(target.docs_dir).as_posix() for p in target.docs_dir.rglob("*.md")
+            )
             if site_url:  # else MkDocs' own sitemap stays
-                write_sitemap(site, sitemap(site_url, item.output, item.lang, every_lang, paths))
-            write_page_sitemaps(site, site_url, item.output, item.lang, every_lang, paths)
+                write_sitemap(
+                    target.site_dir, sitemap(site_url, target.output, target.lang, every_lang, paths)
+                )
+            write_page_sitemaps(target.site_dir, site_url, target.output, target.lang, every_lang, paths)
         present = sorted({key.split("/")[1] for key in [*kept, *stale]})
         _write_language_indexes(project, staging, present)
         write_state(staging, {**{key: state[key] for key in kept if key in state}, **current})
         publish(staging, site_dir)
+        clock.lap("publish")
     except BaseException:
         discard(staging)
         raise
-    return BuildReport(stale, kept)
+    return BuildReport(stale, kept, clock.laps)
+
+
+@dataclass
+class TargetWriter:
+    """Renders one output in one language and writes its MkDocs project; runs in the build workers."""
+
+    project: Project
+    base: dict[str, Any]
+    theme_dir: Path | None
+    translations: dict[str, Translations] = field(default_factory=dict)  # per worker, per language
+
+    def __call__(self, target: BuildTarget) -> list[Problem]:
+        project = self.project
+        try:
+            if target.lang not in self.translations:
+                self.translations[target.lang] = translations_for(project, target.lang)
+            translations = self.translations[target.lang]
+            templates = project.root / "templates"
+            files = render_output(project.handbook, target.output, target.lang, translations, templates)
+        except HandbookError as error:
+            return error.problems
+        except TemplateError as error:
+            return [_template_problem(error, project.root)]
+        site_name = _site_name(project, target.output, translations)
+        config = mkdocs_config(self.base, project.handbook, target, site_name, _not_found(translations))
+        write_mkdocs_project(target, config, files, self.theme_dir)
+        return []
+
+
+class _Clock:
+    """Seconds spent in each step of a build, for ``handbook build --timings``."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.laps[step] = self.laps.get(step, 0.0) + now - self.last
+        self.last = now
 
 
 def _catalog_file(project: Project, lang: str) -> Path | None:
