@@ -1,0 +1,228 @@
+"""Benchmark: synthetic handbooks built by the generator and, for comparison, by mkdocs-static-i18n.
+
+Run ``python -m bench.run`` (or ``make bench``) from the repository. For each
+size (languages x pages) it reports, from one run on this machine:
+
+* full build (``handbook build --force``), wall-clock seconds;
+* no-op rebuild, rebuild after editing one ``.po``, rebuild after editing one
+  content file, each also as a ratio of the full build, with the number of
+  sites each rebuilt;
+* peak memory of the build and its worker processes together (RSS, sampled);
+* the generator's own share: loading, fingerprints, catalogs, rendering and
+  publishing, against the MkDocs builds (worker seconds summed; ``--timings``);
+* mkdocs-static-i18n building the very same generated Markdown (both
+  outputs, one MkDocs build each, as that plugin does), and our full build as a
+  ratio of its time.
+
+Results go to ``bench/results.md`` (a Markdown table) and to the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import yaml
+
+from bench.synthetic import LANGUAGES, generate
+from generator.localise import native_name
+
+SIZES = [(5, 20), (20, 50), (50, 100)]
+BLOCKS = 8
+HERE = Path(__file__).parent
+
+
+def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Run a command; return its wall-clock seconds and the peak RSS (MB) of it and its children."""
+    start = time.perf_counter()
+    process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            try:
+                tree = [process, *process.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()) / 2**20)
+            except psutil.Error:
+                pass
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, errors = process.communicate()
+    done.set()
+    sampler.join()
+    if process.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{errors.decode()}")
+    return time.perf_counter() - start, peak
+
+
+def handbook_build(root: Path, *options: str) -> tuple[float, float, dict]:
+    timings = root / "timings.json"
+    seconds, peak = measure(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--project",
+            str(root),
+            "--timings",
+            str(timings),
+            *options,
+        ]
+    )
+    return seconds, peak, json.loads(timings.read_text(encoding="utf-8"))
+
+
+def static_i18n_build(root: Path, langs: list[str]) -> tuple[float, float]:
+    """Both outputs' generated Markdown, built by mkdocs-static-i18n: one MkDocs build per output."""
+    total, peak = 0.0, 0.0
+    for output in ("handbook", "community"):
+        project = root / "static-i18n" / output
+        docs = project / "docs"
+        for lang in langs:
+            shutil.copytree(root / "build" / output / lang / "docs", docs / lang)
+        generated = yaml.safe_load(
+            (root / "build" / output / langs[0] / "mkdocs.yml").read_text(encoding="utf-8")
+        )
+        config = {
+            "site_name": "Benchmark",
+            "docs_dir": "docs",
+            "site_dir": "site",
+            "theme": {"name": "material", "font": False},
+            "markdown_extensions": generated["markdown_extensions"],
+            "extra_css": generated.get("extra_css", []),
+            "plugins": [
+                "search",
+                {
+                    "i18n": {
+                        "docs_structure": "folder",
+                        "languages": [
+                            {
+                                "locale": lang,
+                                "name": native_name(lang),
+                                "build": True,
+                                "default": lang == langs[0],
+                            }
+                            for lang in langs
+                        ],
+                    }
+                },
+            ],
+        }
+        (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+        seconds, memory = measure(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")]
+        )
+        total, peak = total + seconds, max(peak, memory)
+    return total, peak
+
+
+def edit_catalog(root: Path, lang: str) -> None:
+    path = root / "locales" / lang / "LC_MESSAGES" / "handbook.po"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(f'msgstr "[{lang}] Policy page 1"', f'msgstr "[{lang}] Policy page one"', 1), "utf-8"
+    )
+
+
+def edit_content(root: Path) -> None:
+    path = root / "content/pages/page-001.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("rule 1.0:", "rule 1.0 (revised):", 1), "utf-8")
+
+
+def run_size(work: Path, languages: int, pages: int) -> dict:
+    root = generate(work / f"{languages}x{pages}", languages, pages, BLOCKS)
+    langs = LANGUAGES[:languages]
+    full, full_peak, timings = handbook_build(root, "--force")
+    noop, _, noop_t = handbook_build(root)
+    edit_catalog(root, langs[-1])
+    po, _, po_t = handbook_build(root)
+    edit_content(root)
+    content, _, content_t = handbook_build(root)
+    other, other_peak = static_i18n_build(root, langs)
+    ours = timings["load"] + timings["fingerprint"] + timings["render"] + timings["publish"]
+    serial = timings["load"] + timings["fingerprint"] + timings["publish"]
+    return {
+        "size": f"{languages} x {pages}",
+        "pages": languages * (pages + 1),
+        "full": full,
+        "noop": noop,
+        "noop_sites": len(noop_t["built"]),
+        "po": po,
+        "po_sites": len(po_t["built"]),
+        "content": content,
+        "content_sites": len(content_t["built"]),
+        "peak_mb": full_peak,
+        "generator_share": ours / (ours + timings["mkdocs"]),
+        "serial_share": serial / full,
+        "static_i18n": other,
+        "static_i18n_peak_mb": other_peak,
+        "ratio": full / other,
+        "timings": timings | {"built": len(timings["built"])},
+    }
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| languages x pages | full build | no-op | one .po edited | one page edited | peak memory "
+        "| generator share (work / critical path) | mkdocs-static-i18n | ours / static-i18n |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| {r['size']} | {r['full']:.1f} s | {r['noop']:.2f} s ({r['noop'] / r['full']:.3f}) "
+            f"| {r['po']:.1f} s ({r['po'] / r['full']:.2f}; {r['po_sites']} sites) "
+            f"| {r['content']:.1f} s ({r['content'] / r['full']:.2f}; {r['content_sites']} sites) "
+            f"| {r['peak_mb']:.0f} MB | {r['generator_share']:.1%} / {r['serial_share']:.1%} "
+            f"| {r['static_i18n']:.1f} s ({r['static_i18n_peak_mb']:.0f} MB) | {r['ratio']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    memory = psutil.virtual_memory().total / 2**30
+    cpu = platform.processor() or platform.machine()
+    python = f"Python {platform.python_version()}"
+    return f"{psutil.cpu_count()} CPUs ({cpu}), {memory:.0f} GB RAM, {python}, {platform.system()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--sizes", default=",".join(f"{langs}x{pages}" for langs, pages in SIZES), help="e.g. 5x20,20x50"
+    )
+    args = parser.parse_args()
+    sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="handbook-bench-") as temp:
+        for languages, pages in sizes:
+            print(f"{languages} languages x {pages} pages ...", flush=True)
+            rows.append(run_size(Path(temp), languages, pages))
+            print(table(rows[-1:]).splitlines()[-1], flush=True)
+    per_page = [r["full"] / r["pages"] * 1000 for r in rows]
+    report = (
+        f"Machine: {machine()}. One run; ratios compare figures of the same run.\n\n{table(rows)}\n\n"
+        "Full build per 1,000 pages (languages x (pages + print page)): "
+        + ", ".join(f"{r['size']}: {p:.1f} s" for r, p in zip(rows, per_page, strict=True))
+        + "\n"
+    )
+    (HERE / "results.md").write_text(report, encoding="utf-8")
+    (HERE / "results.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    print("\n" + report)
+
+
+if __name__ == "__main__":
+    main()
