@@ -223,6 +223,7 @@ def write_mkdocs_project(
         if not destination.exists():  # the project's own override wins
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, destination)
+    _name_language_for_theme(target.lang, overrides)
     files = {STYLESHEET: (ASSETS / "handbook.css").read_text(encoding="utf-8"), **files}
     for name, text in sorted(files.items()):
         path = docs / name
@@ -231,6 +232,22 @@ def write_mkdocs_project(
     shutil.copyfile(Path(__file__).with_name("mkdocs_hooks.py"), target.project_dir / HOOKS)
     text = yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False)
     target.config_file.write_text(text, encoding="utf-8")
+
+
+def _name_language_for_theme(lang: str, overrides: Path) -> None:
+    """Material's interface strings for ``lang``; where Material has none, English ones under ``lang``.
+
+    Material fails on a language it has no strings for (Irish, Swahili, ...), yet the page must
+    still say ``<html lang="ga">``. Material fills any string a language file lacks from English.
+    """
+    import material
+
+    name = f"partials/languages/{lang}.html"
+    if (Path(material.__file__).parent / "templates" / name).is_file() or (overrides / name).is_file():
+        return
+    (overrides / name).parent.mkdir(parents=True, exist_ok=True)
+    macro = f'{{% macro t(key) %}}{{{{ {{"language": "{lang}"}}[key] }}}}{{% endmacro %}}\n'
+    (overrides / name).write_text(macro, encoding="utf-8")
 
 
 # --- Building ---------------------------------------------------------------------------

@@ -120,3 +120,15 @@ def test_a_broken_catalog_fails_the_build_with_its_location(project: Callable[[s
         r"locales/fr/LC_MESSAGES/handbook\.po:\d+: syntax error: unterminated string$",
         str(caught.value.problems[0]),
     )
+
+
+def test_a_language_the_theme_has_no_strings_for_is_built_and_named(
+    project: Callable[[str], Path], tmp_path: Path
+) -> None:
+    root = project("minimal")
+    edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, ga]")  # Irish: not in Material
+    init_language(root, "ga")
+    build_site(root, tmp_path / "site")
+    page = (tmp_path / "site/handbook/ga/rules/index.html").read_text(encoding="utf-8")
+    assert '<html lang="ga"' in page
+    assert 'aria-label="Search"' in page or ">Search<" in page or 'placeholder="Search"' in page  # English UI
