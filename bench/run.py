@@ -101,7 +101,7 @@ def static_i18n_build(root: Path, langs: list[str]) -> tuple[float, float]:
             "site_name": "Benchmark",
             "docs_dir": "docs",
             "site_dir": "site",
-            "theme": {"name": "material", "font": False},
+            "theme": {"name": "material", "font": False, "custom_dir": "overrides"},
             "markdown_extensions": generated["markdown_extensions"],
             "extra_css": generated.get("extra_css", []),
             "plugins": [
@@ -122,6 +122,7 @@ def static_i18n_build(root: Path, langs: list[str]) -> tuple[float, float]:
                 },
             ],
         }
+        (project / "overrides").mkdir(exist_ok=True)
         (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
         seconds, memory = measure(
             [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")]
