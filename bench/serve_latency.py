@@ -90,8 +90,8 @@ def main() -> None:
                     "<!-- edited -->",
                 ),
                 f"{LANG} catalog": (
-                    replace(po, 'msgstr "Sécurité des comptes"', 'msgstr "Sûreté des comptes"'),
-                    "Sûreté des comptes",
+                    replace(po, 'msgstr "Règles de sécurité"', 'msgstr "Consignes de sécurité"'),
+                    "Consignes de sécurité",
                 ),
             }
             results = {}

@@ -33,11 +33,12 @@ def serve_project(root: Path, host: str, port: int, langs: Iterable[str] = ()) -
     langs = tuple(langs)
     with tempfile.TemporaryDirectory(prefix="handbook-serve-") as temp:
         site_dir, work_dir = Path(temp) / "site", Path(temp) / "build"
-        build_site(root, site_dir, work_dir, langs)  # a broken project fails here, before serving
+        # In this process, first build included: its caches stay warm for every rebuild, which
+        # then does only what changed. A broken project fails here, before serving.
+        build_site(root, site_dir, work_dir, langs, jobs=1)
 
         def rebuild() -> None:
             try:
-                # In this process: its caches are warm, and only what changed is rebuilt.
                 build_site(root, site_dir, work_dir, langs, jobs=1)
             except HandbookError as error:
                 for problem in error.problems:
