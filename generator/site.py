@@ -85,30 +85,23 @@ def translations_for(project: Project, lang: str) -> Translations:
     return Translations.from_catalog(lang, catalog)
 
 
-def render_project(
-    project: Project, langs: Iterable[str], only: set[tuple[str, ...]] | None = None
-) -> list[Rendered]:
-    """Render every output in every language (or only the ``(output, lang)`` pairs given).
-
-    Template errors are located in their file.
-    """
-    templates = project.root / "templates"
-    _check_page_templates(project, templates)
+def render_project(project: Project, langs: Iterable[str]) -> list[Rendered]:
+    """Render every output in every language; template errors are located in their file."""
+    _check_page_templates(project, project.root / "templates")
     results = []
     for lang in langs:
-        if only is not None and not any((output, lang) in only for output in OUTPUTS):
-            continue
         translations = translations_for(project, lang)
-        for output in OUTPUTS:
-            if only is not None and (output, lang) not in only:
-                continue
-            try:
-                files = render_output(project.handbook, output, lang, translations, templates)
-            except TemplateError as error:
-                raise HandbookError([_template_problem(error, project.root)]) from None
-            site_name = _site_name(project, output, translations)
-            results.append(Rendered(output, lang, files, site_name, _not_found(translations)))
+        results.extend(render_target(project, output, lang, translations) for output in OUTPUTS)
     return results
+
+
+def render_target(project: Project, output: Output, lang: str, translations: Translations) -> Rendered:
+    """One output in one language, as Markdown files plus the text the theme needs."""
+    try:
+        files = render_output(project.handbook, output, lang, translations, project.root / "templates")
+    except TemplateError as error:
+        raise HandbookError([_template_problem(error, project.root)]) from None
+    return Rendered(output, lang, files, _site_name(project, output, translations), _not_found(translations))
 
 
 def _check_page_templates(project: Project, templates: Path) -> None:
@@ -267,20 +260,15 @@ class TargetWriter:
     translations: dict[str, Translations] = field(default_factory=dict)  # per worker, per language
 
     def __call__(self, target: BuildTarget) -> list[Problem]:
-        project = self.project
         try:
             if target.lang not in self.translations:
-                self.translations[target.lang] = translations_for(project, target.lang)
-            translations = self.translations[target.lang]
-            templates = project.root / "templates"
-            files = render_output(project.handbook, target.output, target.lang, translations, templates)
+                self.translations[target.lang] = translations_for(self.project, target.lang)
+            rendered = render_target(self.project, target.output, target.lang, self.translations[target.lang])
         except HandbookError as error:
             return error.problems
-        except TemplateError as error:
-            return [_template_problem(error, project.root)]
-        site_name = _site_name(project, target.output, translations)
-        config = mkdocs_config(self.base, project.handbook, target, site_name, _not_found(translations))
-        write_mkdocs_project(target, config, files, self.theme_dir)
+        handbook = self.project.handbook
+        config = mkdocs_config(self.base, handbook, target, rendered.site_name, rendered.not_found)
+        write_mkdocs_project(target, config, rendered.files, self.theme_dir)
         return []
 
 
