@@ -53,13 +53,14 @@ def fingerprints(
     common.update(f"{build_date} {os.environ.get('SOURCE_DATE_EPOCH', '')} {' '.join(langs)}".encode())
     for folder in folders:
         _add_tree(common, root, folder)
+    catalog_hashes = {  # each catalog read once, for both outputs
+        lang: hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else ""
+        for lang, path in catalogs.items()
+    }
     result = {}
     for output, lang in targets:
         digest = common.copy()
-        digest.update(f"\0{output}\0{lang}\0".encode())
-        catalog = catalogs.get(lang)
-        if catalog is not None:
-            digest.update(catalog.read_bytes())
+        digest.update(f"\0{output}\0{lang}\0{catalog_hashes.get(lang, '')}".encode())
         result[f"{output}/{lang}"] = digest.hexdigest()
     return result
 
