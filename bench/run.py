@@ -97,6 +97,12 @@ def static_i18n_build(root: Path, langs: list[str]) -> tuple[float, float]:
         generated = yaml.safe_load(
             (root / "build" / output / langs[0] / "mkdocs.yml").read_text(encoding="utf-8")
         )
+        # The interface-string files the generator writes for languages Material lacks (Irish, ...):
+        # without them static-i18n stops with an error.
+        for lang in langs:
+            for path in (root / "build" / output / lang / "overrides/partials/languages").glob("*.html"):
+                (project / "overrides/partials/languages").mkdir(parents=True, exist_ok=True)
+                shutil.copy(path, project / "overrides/partials/languages" / path.name)
         config = {
             "site_name": "Benchmark",
             "docs_dir": "docs",
