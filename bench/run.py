@@ -7,7 +7,7 @@ size (languages x pages) it reports, from one run on this machine:
 * no-op rebuild, rebuild after editing one ``.po``, rebuild after editing one
   content file, each also as a ratio of the full build, with the number of
   sites each rebuilt;
-* peak memory of the build and its worker processes together (RSS, sampled);
+* peak memory of the build and its worker processes together (PSS, sampled);
 * the generator's own share: loading, fingerprints, catalogs, rendering and
   publishing, against the MkDocs builds (worker seconds summed; ``--timings``);
 * mkdocs-static-i18n building the very same generated Markdown (both
@@ -53,7 +53,7 @@ def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
         while not done.is_set():
             try:
                 tree = [process, *process.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()) / 2**20)
+                peak = max(peak, sum(_memory(p) for p in tree if p.is_running()) / 2**20)
             except psutil.Error:
                 pass
             time.sleep(0.02)
@@ -66,6 +66,13 @@ def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     if process.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{errors.decode()}")
     return time.perf_counter() - start, peak
+
+
+def _memory(process: psutil.Process) -> int:
+    """Proportional set size where the system reports it: forked workers share the parent's pages,
+    and adding up their resident sizes would count those pages once per worker."""
+    info = process.memory_full_info()
+    return getattr(info, "pss", info.rss)
 
 
 def handbook_build(root: Path, *options: str) -> tuple[float, float, dict]:

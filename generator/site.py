@@ -257,12 +257,12 @@ class TargetWriter:
     project: Project
     base: dict[str, Any]
     theme_dir: Path | None
-    translations: dict[str, Translations] = field(default_factory=dict)  # per worker, per language
+    translations: dict[str, Translations] = field(default_factory=dict)  # the worker's current language
 
     def __call__(self, target: BuildTarget) -> list[Problem]:
         try:
-            if target.lang not in self.translations:
-                self.translations[target.lang] = translations_for(self.project, target.lang)
+            if target.lang not in self.translations:  # one language at a time: catalogs are large
+                self.translations = {target.lang: translations_for(self.project, target.lang)}
             rendered = render_target(self.project, target.output, target.lang, self.translations[target.lang])
         except HandbookError as error:
             return error.problems
