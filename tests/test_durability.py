@@ -38,6 +38,8 @@ def handbook(root: Path, *args: str) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        # a fixed date, so the template written by the reference run and by a killed run can match
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1768435200"},
     )
 
 
