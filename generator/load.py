@@ -153,11 +153,10 @@ def read_yaml(path: Path, name: str) -> Document:
     return document
 
 
-def credential_problems(text: str, name: str, lines: Iterable[int] | None = None) -> Iterator[Problem]:
-    """A located error for each credential-like string, on every line or only the given ones."""
-    all_lines = text.splitlines()
-    for number in lines if lines is not None else range(1, len(all_lines) + 1):
-        for offset, kind in find_credentials(all_lines[number - 1]):
+def credential_problems(text: str, name: str) -> Iterator[Problem]:
+    """A located error for each credential-like string, comments included."""
+    for number, line in enumerate(text.splitlines(), 1):
+        for offset, kind in find_credentials(line):
             message = f"this looks like {kind}; credentials must never be published: remove it"
             yield Problem(Location(name, number, offset + 1), message)
 

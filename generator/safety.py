@@ -22,7 +22,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-__all__ = ["find_credentials", "link_problem", "link_targets", "markdown_problems"]
+__all__ = ["find_credentials", "markdown_problems"]
 
 _TOKENS = {
     "a private key": r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
