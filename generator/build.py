@@ -389,9 +389,10 @@ def build_all(
                 _report(progress, targets, results)
         else:
             with ProcessPoolExecutor(jobs, _fork(), initializer=_set_prepare, initargs=(prepare,)) as pool:
-                futures = {pool.submit(_build_target, t): i for i, t in enumerate(targets)}
+                groups = _by_language(targets, jobs)
+                futures = {pool.submit(_build_group, [targets[i] for i in g]): g for g in groups}
                 for future in as_completed(futures):
-                    results[futures[future]] = future.result()
+                    results.update(zip(futures[future], future.result(), strict=True))
                     _report(progress, targets, results)
     problems = [problem for index in sorted(results) for problem in results[index].problems]
     if problems:
@@ -413,6 +414,23 @@ _PREPARE: Prepare | None = None
 def _set_prepare(prepare: Prepare | None) -> None:
     global _PREPARE
     _PREPARE = prepare
+
+
+def _by_language(targets: list[BuildTarget], jobs: int) -> list[list[int]]:
+    """Indexes of the targets grouped by language, so one worker reads each catalog once.
+
+    With fewer languages than workers, each target is a task of its own to keep every worker busy.
+    """
+    groups: dict[str, list[int]] = {}
+    for index, target in enumerate(targets):
+        groups.setdefault(target.lang, []).append(index)
+    if len(groups) < jobs:
+        return [[index] for index in range(len(targets))]
+    return list(groups.values())
+
+
+def _build_group(group: list[BuildTarget]) -> list[_Result]:
+    return [_build_target(target) for target in group]
 
 
 def _build_target(target: BuildTarget) -> _Result:

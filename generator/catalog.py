@@ -28,8 +28,8 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -42,12 +42,16 @@ from .localise import cldr_locale
 from .publish import process_is_gone
 
 __all__ = [
+    "AnyCatalog",
     "LanguageStatus",
+    "Message",
+    "Messages",
     "catalog_path",
     "language_status",
     "merge",
     "new_catalog",
     "read_catalog",
+    "read_messages",
     "template_from",
     "write_catalog",
 ]
@@ -82,6 +86,136 @@ _STRING = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
 def read_catalog(path: Path, name: str | None = None) -> polib.POFile:
     """Read a ``.po`` or ``.pot`` file; syntax errors are reported with their line."""
     name = name or str(path)
+    text = _read_text(path, name)
+    try:
+        catalog = polib.pofile(text, wrapwidth=WRAP)
+    except (OSError, ValueError) as error:
+        raise HandbookError([Problem(Location(name), f"cannot read the catalog: {error}")]) from None
+    _number_entries(catalog, text)
+    problems = list(_structure_problems(catalog, text, name))
+    if problems:
+        raise HandbookError(problems)
+    return catalog
+
+
+@dataclass(slots=True)
+class Message:
+    """One entry of a catalog as a build reads it (the fields polib's ``POEntry`` has by those names)."""
+
+    msgid: str = ""
+    msgctxt: str | None = None
+    msgid_plural: str = ""
+    msgstr: str = ""
+    msgstr_plural: dict[int, str] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    linenum: int = 0
+    obsolete: bool = False
+
+
+@dataclass
+class Messages:
+    """A catalog's header fields and entries, without what only a merge needs (comments, ``#|``)."""
+
+    metadata: dict[str, str]
+    entries: list[Message]
+
+    def __iter__(self) -> Iterator[Message]:
+        return iter(self.entries)
+
+
+AnyCatalog = polib.POFile | Messages
+
+
+def read_messages(path: Path, name: str | None = None) -> Messages:
+    """What a build needs of a ``.po`` file, read in one pass; the same problems as :func:`read_catalog`.
+
+    A build reads every language's catalog; polib's parser, which keeps everything a merge
+    must write back, takes most of that time.
+    """
+    name = name or str(path)
+    text = _read_text(path, name)
+    messages = _parse_messages(text)
+    problems = list(_structure_problems(messages, text, name))
+    if problems:
+        raise HandbookError(problems)
+    return messages
+
+
+_FIELD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+"(.*)"$')
+_ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')
+_ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(lambda match: _ESCAPED[match[1]], text) if "\\" in text else text
+
+
+def _parse_messages(text: str) -> Messages:
+    """Entries of a syntactically valid catalog (see :func:`_syntax_problems`), as polib reads them."""
+    entries: list[Message] = []
+    entry, key, done = Message(), ("msgid", None), False  # done: its msgstr was read
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].strip()
+            if not line or line.startswith("|"):
+                continue
+        if line.startswith("#"):
+            if done:
+                entries.append(entry)
+                entry, done = Message(), False
+            if line.startswith("#,"):
+                entry.flags.extend(flag.strip() for flag in line[2:].split(","))
+            continue
+        match = _FIELD.match(line)
+        if match is None:
+            if line:  # a string continuing the last field
+                _append(entry, key, _unescape(line[1:-1]))
+            continue
+        keyword, index, value = match[1], match[2], _unescape(match[3])
+        if keyword in ("msgctxt", "msgid") and done:
+            entries.append(entry)
+            entry, done = Message(), False
+        if keyword == "msgid":
+            entry.linenum, entry.obsolete = number, obsolete
+        if keyword == "msgstr" and index is not None:
+            entry.msgstr_plural[int(index)] = value
+        else:
+            setattr(entry, keyword, value)
+        key, done = (keyword, None if index is None else int(index)), done or keyword == "msgstr"
+    if done:
+        entries.append(entry)
+    return Messages(_header(entries), entries)
+
+
+def _append(entry: Message, key: tuple[str, int | None], text: str) -> None:
+    name, index = key
+    if index is not None:
+        entry.msgstr_plural[index] += text
+    else:
+        setattr(entry, name, getattr(entry, name) + text)
+
+
+def _header(entries: list[Message]) -> dict[str, str]:
+    """The header entry's fields (it is removed from the entries), parsed the way polib does."""
+    header = next((e for e in entries if not e.msgid and not e.obsolete), None)
+    metadata: dict[str, str] = {}
+    if header is None:
+        return metadata
+    entries.remove(header)
+    key = None
+    for line in header.msgstr.splitlines():
+        if ":" in line:
+            key, value = line.split(":", 1)
+            metadata[key] = value.strip()
+        elif key is not None:
+            metadata[key] += "\n" + line.strip()
+    return metadata
+
+
+def _read_text(path: Path, name: str) -> str:
+    """A catalog's text, which must be UTF-8 and free of syntax errors."""
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
@@ -94,18 +228,10 @@ def read_catalog(path: Path, name: str | None = None) -> polib.POFile:
     problems = list(_syntax_problems(text, name))
     if problems:
         raise HandbookError(problems)
-    try:
-        catalog = polib.pofile(text, wrapwidth=WRAP)
-    except (OSError, ValueError) as error:
-        raise HandbookError([Problem(Location(name), f"cannot read the catalog: {error}")]) from None
-    _number_entries(catalog, text)
-    problems = list(_structure_problems(catalog, text, name))
-    if problems:
-        raise HandbookError(problems)
-    return catalog
+    return text
 
 
-def _structure_problems(catalog: polib.POFile, text: str, name: str) -> Iterable[Problem]:
+def _structure_problems(catalog: AnyCatalog, text: str, name: str) -> Iterable[Problem]:
     """What GNU msgfmt refuses as well: a broken plural rule, duplicate entries, missing plural forms."""
     rule = catalog.metadata.get("Plural-Forms")
     if rule is not None:
@@ -132,18 +258,65 @@ def _structure_problems(catalog: polib.POFile, text: str, name: str) -> Iterable
 
 
 def _syntax_problems(text: str, name: str) -> Iterable[Problem]:
-    """Lines that are neither blank, a comment, a keyword with its string, nor a string."""
+    """Lines that break the syntax of a catalog, as GNU msgfmt reads it.
+
+    Each line is blank, a comment, a keyword with its string, or a string continuing the
+    keyword before it; an entry is ``[msgctxt] msgid (msgstr | msgid_plural msgstr[n]...)``.
+    Obsolete entries (``#~``) follow the same rules among themselves.
+    """
+    states = {False: "start", True: "start"}  # for active and for obsolete lines
+    begun = {False: 0, True: 0}  # the line where each one's current entry began
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
-        if stripped.startswith("#~"):  # an obsolete entry: the same syntax behind the mark
+        obsolete = stripped.startswith("#~")
+        if obsolete:  # the same syntax behind the mark
             stripped = stripped[2:].strip()
-        if not stripped or stripped.startswith(("#", "|")):
+        if not stripped:
+            continue
+        comment = stripped.startswith(("#", "|"))
+        # A comment, or a line of the other kind, before an entry's msgstr: that entry is broken.
+        broken = [
+            kind for kind, state in states.items() if state in _INSIDE and (comment or kind != obsolete)
+        ]
+        if broken:
+            message = f"syntax error: this entry has no msgstr before line {number}"
+            yield Problem(Location(name, begun[broken[0]]), message)
+            return
+        if comment:
+            states = {kind: "start" if state in _FINAL else state for kind, state in states.items()}
             continue
         keyword = _KEYWORD.match(stripped)
         rest = stripped[keyword.end() - 1 :] if keyword else stripped
         if not _STRING.match(rest):
             what = "unterminated string" if rest.startswith('"') else "expected a keyword or a quoted string"
             yield Problem(Location(name, number), f"syntax error: {what}")
+            return
+        states[not obsolete] = "start"  # an entry of the other kind in between ends the one before
+        token = "a string" if keyword is None else re.sub(r"\[\d+\]", "[n]", keyword[1])
+        following = _GRAMMAR[states[obsolete]]
+        if token not in following:
+            expected = " or ".join(t for t in following if t != "a string")
+            yield Problem(Location(name, number), f"syntax error: {token} where {expected} was expected")
+            return
+        if states[obsolete] in ("start", *_FINAL):
+            begun[obsolete] = number
+        states[obsolete] = following[token]
+    for obsolete, state in states.items():
+        if state in _INSIDE:
+            yield Problem(Location(name, begun[obsolete]), "syntax error: this entry has no msgstr")
+
+
+# What may follow each part of an entry, and the part it makes.
+_GRAMMAR: dict[str, dict[str, str]] = {
+    "start": {"msgctxt": "msgctxt", "msgid": "msgid"},
+    "msgctxt": {"a string": "msgctxt", "msgid": "msgid"},
+    "msgid": {"a string": "msgid", "msgid_plural": "msgid_plural", "msgstr": "msgstr"},
+    "msgid_plural": {"a string": "msgid_plural", "msgstr[n]": "msgstr[n]"},
+    "msgstr": {"a string": "msgstr", "msgctxt": "msgctxt", "msgid": "msgid"},
+    "msgstr[n]": {"a string": "msgstr[n]", "msgstr[n]": "msgstr[n]", "msgctxt": "msgctxt", "msgid": "msgid"},
+}
+_INSIDE = ("msgctxt", "msgid", "msgid_plural")  # an entry that has no msgstr yet
+_FINAL = ("msgstr", "msgstr[n]")
 
 
 def _number_entries(catalog: polib.POFile, text: str) -> None:
@@ -258,7 +431,7 @@ def new_catalog(template: polib.POFile, locale: Locale, lang: str) -> polib.POFi
     return merge(template, catalog)
 
 
-def plural_count(catalog: polib.POFile) -> int:
+def plural_count(catalog: AnyCatalog) -> int:
     match = re.search(r"nplurals\s*=\s*(\d+)", catalog.metadata.get("Plural-Forms", ""))
     return int(match[1]) if match else 2
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 import polib
 
-from .catalog import plural_count
+from .catalog import AnyCatalog, Message, plural_count
 from .load import Location, Problem
 from .safety import find_credentials, markdown_problems
 
@@ -60,19 +60,30 @@ def check_catalog(catalog: polib.POFile, name: str, lang: str, template: polib.P
     return problems
 
 
-def safety_problems(catalog: polib.POFile, name: str) -> list[Problem]:
+def safety_problems(catalog: AnyCatalog, name: str) -> list[Problem]:
     """What no build publishes, wherever it comes from: credentials, and unsafe link targets."""
+    entries = [entry for entry in catalog if entry.msgid and not entry.obsolete]
+    # One scan of every translation at once finds whatever a scan of each would (the separator
+    # ends every pattern); only when it finds something is each entry scanned for its line.
+    every = _SEPARATOR.join(text for entry in entries for text in _translations(entry))
+    if not any(find_credentials(every)) and not any(markdown_problems(every)):
+        return []
     problems = []
-    for entry in catalog:
-        if entry.obsolete or not entry.msgid:
-            continue
+    for entry in entries:
         location = Location(name, entry.linenum or 0)
-        for text in entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]:
+        for text in _translations(entry):
             for _, kind in find_credentials(text):
                 message = f"the translation looks like {kind}; credentials must never be published"
                 problems.append(Problem(location, message))
             problems.extend(Problem(location, refused) for refused in markdown_problems(text))
     return problems
+
+
+_SEPARATOR = "\n\x00\n"
+
+
+def _translations(entry: polib.POEntry | Message) -> list[str]:
+    return list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
 
 
 def check_entry(entry: polib.POEntry, nplurals: int) -> Iterator[tuple[str, str]]:

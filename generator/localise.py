@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import polib
 from babel import Locale
 from pydantic import BaseModel
 
 from .model import Text
+
+if TYPE_CHECKING:  # the catalog module needs this one
+    from .catalog import AnyCatalog, Message
 
 __all__ = ["N_", "Status", "Translations", "cldr_locale", "localise", "native_name"]
 
@@ -51,7 +54,7 @@ class Translations:
     def __init__(
         self,
         lang: str,
-        entries: dict[tuple[str, str], polib.POEntry] | None = None,
+        entries: dict[tuple[str, str], polib.POEntry | Message] | None = None,
         plural: Callable[[int], int] | None = None,
     ) -> None:
         self.lang = lang
@@ -64,7 +67,7 @@ class Translations:
         return cls(lang)
 
     @classmethod
-    def from_catalog(cls, lang: str, catalog: polib.POFile) -> Translations:
+    def from_catalog(cls, lang: str, catalog: AnyCatalog) -> Translations:
         entries = {(e.msgctxt or "", e.msgid): e for e in catalog if not e.obsolete and e.msgid}
         rule = catalog.metadata.get("Plural-Forms", "")
         expression = rule.split("plural=", 1)[1].rstrip("; ") if "plural=" in rule else "n != 1"

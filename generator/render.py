@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections.abc import Callable
 from datetime import date, time
 from pathlib import Path
@@ -65,6 +66,8 @@ JINJA_OPTIONS = {
     "newstyle_gettext": True,
 }
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
+# Stands for a block's heading marker ("##") while rendering; no text can contain it (random, with NULs).
+_HEADING = f"\x00{secrets.token_hex(8)}\x00"
 
 
 def escape_markdown(text: str) -> Markup:
@@ -145,6 +148,7 @@ class Renderer:
         self.env = _environment(templates, self.finalize)
         self.env.filters.update(quoted=self.quoted, indent_md=self.indent_md)
         self.env.globals.update(self._helpers())
+        self.blocks: dict[str, list[str]] = {}  # rendered blocks by page id
         self.labels = {
             "untranslated": self.translations.gettext("Not yet translated"),
             "fuzzy": self.translations.gettext("Translation may be out of date"),
@@ -185,14 +189,17 @@ class Renderer:
     def render(self, name: str, **context: Any) -> str:
         return self.env.get_template(name).render(**context)
 
-    def render_block(self, block: BlockBase, page: Page, level: int) -> Markup:
+    def render_block(self, block: BlockBase, page: Page) -> str:
+        """A block's Markdown, its headings marked with :data:`_HEADING` until the level is known."""
         name = f"blocks/{block.type}.md.j2"  # type: ignore[attr-defined]
-        text = self.render(name, block=block, page=page, h=Markup("#" * level))
-        return Markup(text.strip() + "\n")
+        return self.render(name, block=block, page=page, h=Markup(_HEADING)).strip() + "\n"
 
     def render_page(self, page: Page, level: int = 2) -> dict[str, Any]:
         """A page with its blocks rendered, ready for a page template."""
-        blocks = [self.render_block(block, page, level) for block in page.blocks]
+        if page.id not in self.blocks:  # the print page shows the same blocks a level down
+            self.blocks[page.id] = [self.render_block(block, page) for block in page.blocks]
+        heading = "#" * level
+        blocks = [Markup(text.replace(_HEADING, heading)) for text in self.blocks[page.id]]
         return {"page": page, "blocks": blocks}
 
     # Helpers every template can call.

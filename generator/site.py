@@ -21,7 +21,7 @@ from typing import Any, get_args
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
 from .build import BuildTarget, Progress, build_all, mkdocs_config, read_mkdocs_config, write_mkdocs_project
-from .catalog import catalog_path, read_catalog
+from .catalog import catalog_path, read_messages
 from .checks import safety_problems
 from .incremental import fingerprints, link_tree, read_state, write_state
 from .load import HandbookError, Location, Problem, Project, files_outside, load_project
@@ -78,7 +78,7 @@ def translations_for(project: Project, lang: str) -> Translations:
         return Translations.source(lang)
     path = catalog_path(project.root, lang)
     name = str(path.relative_to(project.root))
-    catalog = read_catalog(path, name)
+    catalog = read_messages(path, name)
     problems = safety_problems(catalog, name)
     if problems:
         raise HandbookError(problems)

@@ -21,7 +21,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import merge, read_catalog, serialise
+from generator.catalog import merge, read_catalog, read_messages, serialise
 from generator.load import HandbookError, load_project
 
 from .conftest import copy_project
@@ -171,3 +171,103 @@ def test_a_merged_catalog_reads_back_as_written_and_a_second_merge_changes_nothi
         (e.msgctxt, e.msgid, e.obsolete, "fuzzy" in e.flags) for e in polib.pofile(serialise(merged).decode())
     ]
     assert serialise(merge(template, back)) == serialise(merged)
+
+
+# --- The build's catalog reader -----------------------------------------------------------
+# A build reads catalogs with its own one-pass reader (``read_messages``); it must see exactly
+# what polib (``read_catalog``, used by merges and checks) sees, or refuse what it refuses.
+
+FLAGS = st.lists(st.sampled_from(["fuzzy", "python-format", "no-wrap"]), unique=True, max_size=2)
+
+
+@st.composite
+def entries(draw: st.DrawFn) -> polib.POEntry:
+    context, msgid = draw(KEY)
+    plural = draw(st.booleans())
+    entry = polib.POEntry(
+        msgctxt=context or None,
+        msgid=msgid,
+        flags=draw(FLAGS),
+        tcomment=draw(st.just("") | TEXT.filter(lambda t: "\n" not in t)),
+        occurrences=draw(st.lists(st.tuples(st.just("content/pages/rules.yml"), st.just("3")), max_size=2)),
+        previous_msgid=draw(st.none() | TEXT),
+        obsolete=draw(st.booleans()),
+    )
+    if plural:
+        entry.msgid_plural = draw(TEXT)
+        entry.msgstr_plural = {0: draw(TEXT | st.just("")), 1: draw(TEXT | st.just(""))}
+    else:
+        entry.msgstr = draw(TEXT | st.just(""))
+    return entry
+
+
+def as_read(catalog: polib.POFile | object) -> tuple[object, ...]:
+    """Everything a build uses of a catalog."""
+    return (
+        dict(catalog.metadata),  # type: ignore[attr-defined]
+        [
+            (e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, e.msgstr_plural, "fuzzy" in e.flags, e.linenum)
+            for e in catalog  # type: ignore[attr-defined]
+            if not e.obsolete
+        ],
+    )
+
+
+def read_both(path: Path) -> tuple[object, object]:
+    results = []
+    for read in (read_catalog, read_messages):
+        try:
+            results.append(as_read(read(path, "handbook.po")))
+        except HandbookError as error:
+            results.append([str(p) for p in error.problems])
+    return results[0], results[1]
+
+
+@PROPERTY
+@given(st.lists(entries(), max_size=8), st.sampled_from([78, 30, 0]))
+def test_the_build_reads_any_written_catalog_as_polib_does(
+    tmp_path_factory: pytest.TempPathFactory, items: list[polib.POEntry], width: int
+) -> None:
+    catalog = catalog_of({})
+    catalog.header = "Translations of the handbook."
+    catalog.extend(items)
+    path = tmp_path_factory.mktemp("po") / "handbook.po"
+    catalog.wrapwidth = width  # 0: no wrapping; 30: many continuation lines
+    path.write_text(str(catalog), encoding="utf-8")
+    polib_view, build_view = read_both(path)
+    assert build_view == polib_view
+
+
+PO_LINES = st.sampled_from(
+    [
+        'msgid "Be kind"',
+        'msgid ""',
+        'msgstr "Soyez aimable"',
+        'msgstr ""',
+        '"Content-Type: text/plain; charset=UTF-8\\n"',
+        '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"',
+        '"more \\"text\\"\\n"',
+        'msgctxt "verb"',
+        'msgid_plural "%(num)s days"',
+        'msgstr[0] "un jour"',
+        'msgstr[1] "%(num)s jours"',
+        "#, fuzzy",
+        "# a translator's note",
+        '#| msgid "Be nice"',
+        "#: content/pages/rules.yml:3",
+        '#~ msgid "Old"',
+        '#~ msgstr "Vieux"',
+        "",
+    ]
+)
+
+
+@PROPERTY
+@given(st.lists(PO_LINES, max_size=14))
+def test_the_build_reads_any_hand_edited_catalog_as_polib_does(
+    tmp_path_factory: pytest.TempPathFactory, lines: list[str]
+) -> None:
+    path = tmp_path_factory.mktemp("po") / "handbook.po"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    polib_view, build_view = read_both(path)
+    assert build_view == polib_view

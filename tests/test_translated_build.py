@@ -122,6 +122,57 @@ def test_a_broken_catalog_fails_the_build_with_its_location(project: Callable[[s
     )
 
 
+HAND_EDITS = {
+    "a msgstr line deleted": (
+        'msgstr "Règles"\n',
+        "",
+        r"syntax error: (msgid where msgid_plural or msgstr was expected|this entry has no msgstr.*)",
+    ),
+    "a msgid line deleted": (
+        'msgid "Rules"\n',
+        "",
+        r"syntax error: msgstr where msgctxt or msgid was expected",
+    ),
+    "a comment between msgid and msgstr": (
+        'msgstr "Règles"',
+        '# note\nmsgstr "Règles"',
+        r"syntax error: this entry has no msgstr before line \d+",
+    ),
+    "a stray string": (
+        'msgid "Rules"',
+        '"stray"\nmsgid "Rules"',
+        r"syntax error: a string where .* was expected",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", HAND_EDITS)
+def test_a_hand_edit_that_breaks_an_entry_fails_the_build_at_its_line(
+    project: Callable[[str], Path], case: str
+) -> None:
+    """Build and ``handbook check`` read catalogs with different parsers; both refuse these alike."""
+    from generator.load import HandbookError
+
+    root = project("minimal")
+    edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, fr]")
+    init_language(root, "fr")
+    translate(root, {"Rules": "Règles"})
+    old, new, message = HAND_EDITS[case]
+    path = catalog_path(root, "fr")
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    for reader in (
+        lambda: build_site(root),
+        lambda: read_catalog(path, "locales/fr/LC_MESSAGES/handbook.po"),
+    ):
+        with pytest.raises(HandbookError) as caught:
+            reader()
+        assert re.match(
+            rf"locales/fr/LC_MESSAGES/handbook\.po:\d+: {message}$", str(caught.value.problems[0])
+        )
+
+
 def test_a_language_the_theme_has_no_strings_for_is_built_and_named(
     project: Callable[[str], Path], tmp_path: Path
 ) -> None:
