@@ -12,6 +12,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -62,17 +63,32 @@ def main() -> None:
 
 @main.command()
 @project_option
+@click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too (reviews due, for one).")
+@click.option(
+    "--date",
+    "on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Check reviews as of this day, YYYY-MM-DD (default: today).",
+)
 @handles_errors
-def check(project: Path) -> None:
-    """Validate content, templates and mkdocs.yml without building."""
+def check(project: Path, strict: bool, on: datetime | None) -> None:
+    """Validate content, templates and mkdocs.yml without building; warn about reviews due."""
+    from .review import review_problems
     from .site import check_project
 
     checked = check_project(project)
+    warnings = review_problems(checked, on.date() if on else date.today())
+    for problem in warnings:
+        click.echo(str(problem), err=True)
     handbook = checked.handbook
     click.echo(
         f"OK: {len(handbook.pages)} pages, {len(handbook.contacts)} contacts, "
-        f"{len(handbook.accounts)} accounts."
+        f"{len(handbook.accounts)} accounts; {len(warnings)} warning{'s' * (len(warnings) != 1)}."
     )
+    if strict and warnings:
+        click.echo("Warnings fail the check (--strict).", err=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -631,6 +631,9 @@ class Page(IdentifiedModel):
     audience: Audience = "internal"
     kind: str = "standard"
     related: list[PageRef] = []
+    owner: ContactRef | None = None  # who reviews the page; the handbook's owner when not given
+    last_reviewed: date | None = None
+    review_every_months: int | None = Field(default=None, ge=1, le=120)  # else the handbook's
     blocks: list[Block]
 
     def block_audience(self, block: BlockBase) -> Audience:
@@ -649,6 +652,7 @@ class Metadata(Model):
     source_language: LanguageCode
     languages: list[LanguageCode]
     owner: ContactRef
+    review_every_months: int = Field(default=12, ge=1, le=120)  # for pages that do not say
     pages: list[PageRef]
 
     @field_validator("version", mode="before")

@@ -34,6 +34,7 @@ from markupsafe import Markup
 
 from .localise import N_, Status, Translations, cldr_locale, localise, native_name
 from .model import Account, BlockBase, Contact, Duration, Handbook, Hours, Markdown, Page
+from .review import page_review
 
 __all__ = [
     "BUILTIN_TEMPLATES",
@@ -217,6 +218,7 @@ class Renderer:
             "days": self.days,
             "timezone": self.timezone,
             "language_name": native_name,
+            "review": lambda page: page_review(self.handbook, page),
             "meta": self.handbook.meta,
             "handbook": self.handbook,
             "lang": self.lang,
