@@ -28,7 +28,7 @@ import yaml
 from .load import HandbookError, Location, Problem
 from .localise import native_name
 from .model import Handbook
-from .render import PRINT_PAGE, MemoryBytecodeCache, Output, direction
+from .render import CHANGELOG_PAGE, PRINT_PAGE, MemoryBytecodeCache, Output, direction
 
 __all__ = [
     "REQUIRED_EXTENSIONS",
@@ -169,7 +169,8 @@ def mkdocs_config(
         config["site_url"] = f"{str(base['site_url']).rstrip('/')}/{target.output}/{target.lang}/"
     if target.output == "handbook":
         # Titles come from each page's heading, so the navigation is in the page's language.
-        config["nav"] = ["index.md", *(f"{page.id}.md" for page in handbook.pages), PRINT_PAGE]
+        extras = [CHANGELOG_PAGE] if handbook.changelog else []
+        config["nav"] = ["index.md", *(f"{page.id}.md" for page in handbook.pages), *extras, PRINT_PAGE]
     return config
 
 

@@ -167,6 +167,41 @@ def serve(project: Path, langs: tuple[str, ...], dev_addr: str) -> None:
     serve_project(project, host or "127.0.0.1", int(port), langs)
 
 
+@main.command()
+@project_option
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the changes as JSON.")
+@handles_errors
+def diff(project: Path, old: str, new: str | None, as_json: bool) -> None:
+    """List the rules added, changed and removed, per page, between git revisions OLD and NEW.
+
+    Without NEW, OLD is compared with the content as it is now (saved, not yet committed).
+    """
+    from .diff import content_diff, load_revision
+    from .load import load_project
+
+    before = load_revision(project, old)
+    after = load_revision(project, new) if new else load_project(project)
+    changes = content_diff(before, after)
+    if as_json:
+        click.echo(json.dumps([vars(change) for change in changes], indent=2, ensure_ascii=False))
+        return
+    versions = (before.handbook.meta.version, after.handbook.meta.version)
+    click.echo(f"Version {versions[0]} ({old}) to {versions[1]} ({new or 'working copy'}):")
+    if not changes:
+        click.echo("no rule changed.")
+    for change in changes:
+        status = "" if change.status == "changed" else f": page {change.status}"
+        click.echo(f"\n{change.title} ({change.page}){status}")
+        for text in change.added:
+            click.echo(f"  + {text}")
+        for was, now in change.changed:
+            click.echo(f"  ~ {was}\n    -> {now}")
+        for text in change.removed:
+            click.echo(f"  - {text}")
+
+
 @main.group()
 def locales() -> None:
     """Translation catalogs under locales/: extract, init, update, check, status."""

@@ -27,8 +27,8 @@ from babel.messages.extract import extract_from_file
 from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel
 
-from .load import Document, HandbookError, Location, Problem, Project, read_yaml, validate
-from .model import Directory, Metadata, Page, Text, walk
+from .load import CHANGELOG, Document, HandbookError, Location, Problem, Project, read_yaml, validate
+from .model import Changelog, Directory, Metadata, Page, Release, Text, walk
 from .render import BUILTIN_TEMPLATES, JINJA_OPTIONS
 
 __all__ = ["JINJA_KEYWORDS", "extract_project", "extract_yaml"]
@@ -58,6 +58,8 @@ def _model_of(document: Document, path: Path) -> BaseModel:
         return validate(Metadata, document)
     if path.name in ("contacts.yml", "contacts.yaml"):
         return validate(Directory, document)
+    if path.name in ("changelog.yml", "changelog.yaml"):
+        return validate(Changelog, document)
     return validate(Page, document, {"id": path.stem, **(document.data or {})})
 
 
@@ -80,6 +82,8 @@ def _messages(model: BaseModel, document: Document, path: Path) -> Iterator[Extr
 def _owner(model: BaseModel) -> str:
     if isinstance(model, Page):
         return f"page {model.id}"
+    if isinstance(model, Changelog):
+        return "changelog"
     return "handbook" if isinstance(model, Metadata) else "directory"
 
 
@@ -99,6 +103,8 @@ def _describe(model: BaseModel, path: tuple[str | int, ...]) -> str:
 
 
 def _label(item: Any) -> str:
+    if isinstance(item, Release):
+        return f"version {item.version}"
     if getattr(item, "type", None):
         return f"{item.id or item.type} block"
     if isinstance(item, BaseModel) and getattr(item, "id", None):
@@ -137,6 +143,8 @@ def _document_model(project: Project, name: str) -> BaseModel:
         return handbook.meta
     if name == "content/contacts.yml":
         return Directory(contacts=list(handbook.contacts.values()), accounts=list(handbook.accounts.values()))
+    if name == CHANGELOG:
+        return Changelog(versions=handbook.changelog)
     return handbook.page(Path(name).stem)
 
 

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 from .model import (
     BLOCK_TYPES,
     SLUG,
+    Changelog,
     Directory,
     Handbook,
     Metadata,
@@ -363,23 +364,55 @@ def load_project(root: Path) -> Project:
     meta_doc, meta = _load_model(root, "content/handbook.yml", Metadata, problems)
     directory_doc, directory = _load_model(root, "content/contacts.yml", Directory, problems)
     pages, page_docs, broken = _load_pages(root, problems)
+    changelog_doc, changelog = _load_changelog(root, problems)
     if meta is None or directory is None or meta_doc is None or directory_doc is None:
         raise HandbookError(problems)
     # Pages that did load are still cross-checked, so one run reports every kind of error.
     contacts = _unique_ids(directory.contacts, "contacts", "contact", directory_doc, problems)
     accounts = _unique_ids(directory.accounts, "accounts", "account", directory_doc, problems)
     ordered = _order_pages(meta, meta_doc, pages, page_docs, broken, problems)
-    handbook = Handbook(meta=meta, contacts=contacts, accounts=accounts, pages=ordered)
+    releases = changelog.versions if changelog else []
+    handbook = Handbook(meta=meta, contacts=contacts, accounts=accounts, pages=ordered, changelog=releases)
+    if changelog_doc is not None and changelog is not None:
+        _check_changelog(meta, meta_doc, changelog, changelog_doc, problems)
     _check_references(handbook, meta, meta_doc, directory, directory_doc, page_docs, broken, problems)
     _check_audiences(handbook, page_docs, problems)
     if problems:
         raise HandbookError(problems)
     documents = {meta_doc.name: meta_doc, directory_doc.name: directory_doc}
+    if changelog_doc is not None:
+        documents[changelog_doc.name] = changelog_doc
     documents.update({doc.name: doc for doc in page_docs.values()})
     return Project(root, handbook, documents, page_docs)
 
 
 PROJECT_FOLDERS = ("content", "templates", "locales")
+CHANGELOG = "content/changelog.yml"
+
+
+def _load_changelog(root: Path, problems: list[Problem]) -> tuple[Document | None, Changelog | None]:
+    """``content/changelog.yml``, which a handbook may do without."""
+    if not (root / CHANGELOG).exists():
+        return None, None
+    return _load_model(root, CHANGELOG, Changelog, problems)
+
+
+def _check_changelog(
+    meta: Metadata, meta_doc: Document, changelog: Changelog, document: Document, problems: list[Problem]
+) -> None:
+    """Each version once, newest first, and the handbook's own version among them."""
+    seen: dict[str, int] = {}
+    for index, release in enumerate(changelog.versions):
+        location = document.locate(("versions", index, "version"))
+        if release.version in seen:
+            problems.append(Problem(location, f"version '{release.version}' is listed twice"))
+        seen.setdefault(release.version, index)
+        if index and release.date > changelog.versions[index - 1].date:
+            message = "versions must be listed newest first (this one is newer than the one above)"
+            problems.append(Problem(document.locate(("versions", index, "date")), message))
+    if meta.version not in seen:
+        message = f"version '{meta.version}' has no entry in {CHANGELOG}; say what changed in it"
+        problems.append(Problem(meta_doc.locate(("version",)), message))
 
 
 def files_outside(root: Path, folders: Iterable[str]) -> Iterator[Problem]:

@@ -641,6 +641,11 @@ class Page(IdentifiedModel):
         return block.audience or self.audience
 
 
+def _as_text(value: Any) -> Any:
+    # `version: 2.1` in YAML is a float; people mean the string.
+    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
 class Metadata(Model):
     """The contents of ``handbook.yml``."""
 
@@ -655,11 +660,7 @@ class Metadata(Model):
     review_every_months: int = Field(default=12, ge=1, le=120)  # for pages that do not say
     pages: list[PageRef]
 
-    @field_validator("version", mode="before")
-    @classmethod
-    def _version_as_text(cls, value: Any) -> Any:
-        # `version: 2.1` in YAML is a float; people mean the string.
-        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+    _version_as_text = field_validator("version", mode="before")(lambda cls, v: _as_text(v))
 
     @field_validator("languages")
     @classmethod
@@ -674,13 +675,31 @@ class Metadata(Model):
         return value
 
 
+class Release(Model):
+    """One version of the handbook in its changelog: when it took effect and what changed."""
+
+    version: str
+    date: date
+    summary: Text | None = None
+    changes: list[Text]
+
+    _version_as_text = field_validator("version", mode="before")(lambda cls, v: _as_text(v))
+
+
+class Changelog(Model):
+    """The contents of ``content/changelog.yml``: the versions, newest first."""
+
+    versions: list[Release]
+
+
 class Handbook(Model):
-    """A whole handbook: metadata, directory and pages in navigation order."""
+    """A whole handbook: metadata, directory, pages in navigation order, and its changelog."""
 
     meta: Metadata
     contacts: dict[str, Contact]
     accounts: dict[str, Account]
     pages: list[Page]
+    changelog: list[Release] = []
 
     def page(self, page_id: str) -> Page:
         return next(p for p in self.pages if p.id == page_id)

@@ -38,6 +38,7 @@ from .review import page_review
 
 __all__ = [
     "BUILTIN_TEMPLATES",
+    "CHANGELOG_PAGE",
     "JINJA_OPTIONS",
     "PRINT_PAGE",
     "Output",
@@ -51,6 +52,7 @@ __all__ = [
 
 Output = Literal["handbook", "community"]
 PRINT_PAGE = "print.md"  # the whole handbook on one page
+CHANGELOG_PAGE = "changelog.md"  # what changed in each version
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 
 # Inline syntax of Python-Markdown (with tables and attr_list); a backslash shows it as text.
@@ -356,6 +358,10 @@ def render_output(
     for page in handbook.pages:
         text = renderer.render(f"pages/{page.kind}.md.j2", title=page.title, **renderer.render_page(page))
         files[f"{page.id}.md"] = _with_title(page.title, text)
+    if handbook.changelog:
+        title = renderer.translations.gettext("What changed")
+        text = renderer.render("pages/changelog.md.j2", versions=handbook.changelog, title=title)
+        files[CHANGELOG_PAGE] = _with_title(title, text)
     title = renderer.translations.gettext("Print version")
     sections = [renderer.render_page(page, level=3) for page in handbook.pages]
     files[PRINT_PAGE] = _with_title(title, renderer.render("pages/print.md.j2", pages=sections, title=title))

@@ -37,7 +37,9 @@ def test_each_page_shows_its_owner_and_review_dates_in_the_reader_s_language(sam
     assert "Page owner: Information Security Desk" in english
     assert "Last reviewed: July 6, 2026" in english and "Next review: January 6, 2027" in english
     french = text_of(sample_site, "handbook/fr/security/index.html")
-    assert "Dernière relecture : 6 juillet 2026" in french and "Prochaine relecture : 6 janvier 2027" in french
+    assert (
+        "Dernière relecture : 6 juillet 2026" in french and "Prochaine relecture : 6 janvier 2027" in french
+    )
     chinese = text_of(sample_site, "handbook/zh/security/index.html")
     assert "下次审阅：2027年1月6日" in chinese
 
@@ -53,9 +55,15 @@ def check(root: Path, *options: str) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def test_check_warns_about_a_review_that_is_due_and_strict_fails_on_it(project: Callable[[str], Path]) -> None:
+def test_check_warns_about_a_review_that_is_due_and_strict_fails_on_it(
+    project: Callable[[str], Path],
+) -> None:
     root = project("minimal")
-    edit(root / "content/pages/rules.yml", "blocks:", "last_reviewed: 2026-01-15\nreview_every_months: 6\nblocks:")
+    edit(
+        root / "content/pages/rules.yml",
+        "blocks:",
+        "last_reviewed: 2026-01-15\nreview_every_months: 6\nblocks:",
+    )
     status, output = check(root, "--date", "2026-07-14")
     assert status == 0 and "page 'rules'" not in output
     status, output = check(root, "--date", "2026-07-15")
