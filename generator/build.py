@@ -28,7 +28,7 @@ import yaml
 from .load import HandbookError, Location, Problem
 from .localise import native_name
 from .model import Handbook
-from .render import CHANGELOG_PAGE, PRINT_PAGE, MemoryBytecodeCache, Output, direction
+from .render import ACKNOWLEDGMENT_PAGE, CHANGELOG_PAGE, PRINT_PAGE, MemoryBytecodeCache, Output, direction
 
 __all__ = [
     "REQUIRED_EXTENSIONS",
@@ -170,6 +170,7 @@ def mkdocs_config(
     if target.output == "handbook":
         # Titles come from each page's heading, so the navigation is in the page's language.
         extras = [CHANGELOG_PAGE] if handbook.changelog else []
+        extras += [ACKNOWLEDGMENT_PAGE] if handbook.meta.acknowledgment else []
         config["nav"] = ["index.md", *(f"{page.id}.md" for page in handbook.pages), *extras, PRINT_PAGE]
     return config
 

@@ -202,6 +202,25 @@ def diff(project: Path, old: str, new: str | None, as_json: bool) -> None:
             click.echo(f"  - {text}")
 
 
+@main.command()
+@project_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON, for an HR system to import.")
+@handles_errors
+def acknowledgment(project: Path, as_json: bool) -> None:
+    """The acknowledgment statement, version and effective date in every language."""
+    from .acknowledgment import acknowledgments
+    from .load import load_project
+
+    rows = acknowledgments(load_project(project))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for row in rows:
+        note = "" if row["translated"] else " (not yet translated: the source text)"
+        click.echo(f"[{row['language']}] version {row['version']}, {row['effective_date']}{note}")
+        click.echo(f"{row['statement']}\n")
+
+
 @main.group()
 def locales() -> None:
     """Translation catalogs under locales/: extract, init, update, check, status."""

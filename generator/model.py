@@ -658,6 +658,7 @@ class Metadata(Model):
     languages: list[LanguageCode]
     owner: ContactRef
     review_every_months: int = Field(default=12, ge=1, le=120)  # for pages that do not say
+    acknowledgment: Text | None = None  # what each employee confirms having read, for HR to collect
     pages: list[PageRef]
 
     _version_as_text = field_validator("version", mode="before")(lambda cls, v: _as_text(v))

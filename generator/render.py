@@ -37,6 +37,7 @@ from .model import Account, BlockBase, Contact, Duration, Handbook, Hours, Markd
 from .review import page_review
 
 __all__ = [
+    "ACKNOWLEDGMENT_PAGE",
     "BUILTIN_TEMPLATES",
     "CHANGELOG_PAGE",
     "JINJA_OPTIONS",
@@ -53,6 +54,7 @@ __all__ = [
 Output = Literal["handbook", "community"]
 PRINT_PAGE = "print.md"  # the whole handbook on one page
 CHANGELOG_PAGE = "changelog.md"  # what changed in each version
+ACKNOWLEDGMENT_PAGE = "acknowledgment.md"  # the statement employees confirm
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
 
 # Inline syntax of Python-Markdown (with tables and attr_list); a backslash shows it as text.
@@ -362,6 +364,10 @@ def render_output(
         title = renderer.translations.gettext("What changed")
         text = renderer.render("pages/changelog.md.j2", versions=handbook.changelog, title=title)
         files[CHANGELOG_PAGE] = _with_title(title, text)
+    if handbook.meta.acknowledgment:
+        title = renderer.translations.gettext("Acknowledgment")
+        text = renderer.render("pages/acknowledgment.md.j2", title=title)
+        files[ACKNOWLEDGMENT_PAGE] = _with_title(title, text)
     title = renderer.translations.gettext("Print version")
     sections = [renderer.render_page(page, level=3) for page in handbook.pages]
     files[PRINT_PAGE] = _with_title(title, renderer.render("pages/print.md.j2", pages=sections, title=title))
