@@ -221,6 +221,33 @@ def acknowledgment(project: Path, as_json: bool) -> None:
         click.echo(f"{row['statement']}\n")
 
 
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--organisation", default="Example Organisation", show_default=True, help="Its name.")
+@click.option("--language", default="en", show_default=True, help="The language the handbook is written in.")
+@handles_errors
+def init(directory: Path, organisation: str, language: str) -> None:
+    """Start a new handbook project in DIRECTORY (new or empty); it builds at once."""
+    from .starter import start_project
+
+    for path in start_project(directory, organisation, language):
+        click.echo(f"wrote      {path.relative_to(directory).as_posix()}")
+    click.echo(f"Next: cd {directory} && handbook serve")
+
+
+@main.command()
+@project_option
+@handles_errors
+def schema(project: Path) -> None:
+    """Write JSON Schemas of the content files into schema/, for editors to complete and check fields."""
+    from .schema import editor_settings, write_schemas
+
+    for path in write_schemas(project):
+        click.echo(f"wrote      {path.relative_to(project)}")
+    click.echo("For VS Code's YAML extension, add to .vscode/settings.json:")
+    click.echo(json.dumps(editor_settings(), indent=2))
+
+
 @main.group()
 def locales() -> None:
     """Translation catalogs under locales/: extract, init, update, check, status."""

@@ -65,6 +65,21 @@ DURATION_UNITS = {"m": "minute", "min": "minute", "h": "hour", "d": "day", "w": 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+_TEXT_INPUT = core_schema.union_schema(
+    [
+        core_schema.str_schema(min_length=1),
+        core_schema.typed_dict_schema(
+            {
+                "text": core_schema.typed_dict_field(core_schema.str_schema(min_length=1)),
+                "note": core_schema.typed_dict_field(core_schema.str_schema(), required=False),
+                "context": core_schema.typed_dict_field(core_schema.str_schema(), required=False),
+            },
+            extra_behavior="forbid",
+        ),
+    ]
+)
+
+
 class Text(str):
     """A translatable, human-readable string.
 
@@ -90,7 +105,9 @@ class Text(str):
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
         return core_schema.no_info_plain_validator_function(
-            cls._validate, serialization=core_schema.to_string_ser_schema()
+            cls._validate,
+            serialization=core_schema.to_string_ser_schema(),
+            json_schema_input_schema=_TEXT_INPUT,  # for `handbook schema`: what an editor may type
         )
 
     @classmethod
@@ -217,7 +234,8 @@ class Duration:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
         return core_schema.no_info_plain_validator_function(
-            lambda value: value if isinstance(value, cls) else cls.parse(value)
+            lambda value: value if isinstance(value, cls) else cls.parse(value),
+            json_schema_input_schema=core_schema.str_schema(pattern=DURATION.pattern),
         )
 
 

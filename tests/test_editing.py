@@ -1,0 +1,93 @@
+"""Editing comfort: JSON Schemas for the content files, and a new organisation's first project."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.site import build_site
+
+from .conftest import REPO
+
+
+def as_editor_sees(value: Any) -> Any:
+    """YAML as an editor's schema check reads it: dates are strings there."""
+    if isinstance(value, dict):
+        return {key: as_editor_sees(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_editor_sees(item) for item in value]
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+@pytest.fixture(scope="module")
+def schemas(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    root = tmp_path_factory.mktemp("schemas")
+    result = CliRunner().invoke(main, ["schema", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    assert '"schema/page.schema.json": "content/pages/*.yml"' in result.output  # the editor setting
+    return {path.name: json.loads(path.read_text()) for path in (root / "schema").iterdir()}
+
+
+def content(path: Path) -> Any:
+    return as_editor_sees(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def test_every_content_file_of_the_sample_passes_its_schema(schemas: dict[str, dict]) -> None:
+    for name in ("handbook", "contacts", "changelog"):
+        jsonschema.validate(content(REPO / f"content/{name}.yml"), schemas[f"{name}.schema.json"])
+    for page in sorted((REPO / "content/pages").glob("*.yml")):
+        jsonschema.validate(content(page), schemas["page.schema.json"])
+
+
+@pytest.mark.parametrize(
+    ("change", "mistake"),
+    [
+        ({"titel": "Rules"}, "Additional properties are not allowed ('titel' was unexpected)"),
+        ({"audience": "everyone"}, "'everyone' is not one of ['internal', 'public', 'both']"),
+        ({"blocks": [{"type": "do_dont", "do": ["Be kind."]}]}, "'dont' is a required property"),
+        ({"blocks": [{"type": "callout", "body": {"txt": "Hi"}}]}, "'txt' was unexpected"),
+    ],
+)
+def test_the_page_schema_catches_what_the_loader_would_refuse(
+    schemas: dict[str, dict], change: dict, mistake: str
+) -> None:
+    page = content(REPO / "content/pages/legal.yml") | change
+    with pytest.raises(jsonschema.ValidationError) as caught:
+        jsonschema.validate(page, schemas["page.schema.json"])
+    assert any(mistake in message for message in messages(caught.value))
+
+
+def messages(error: jsonschema.ValidationError) -> list[str]:
+    """The error's message and those of the alternatives it tried (a block is one of many types)."""
+    return [error.message, *(m for sub in error.context or [] for m in messages(sub))]
+
+
+def test_init_starts_a_project_that_builds_at_once(tmp_path: Path) -> None:
+    root = tmp_path / "new"
+    result = CliRunner().invoke(main, ["init", str(root), "--organisation", 'Zięba & "Co": bank'])
+    assert result.exit_code == 0, result.output
+    assert "wrote      content/handbook.yml" in result.output
+    check = CliRunner().invoke(main, ["check", "--project", str(root), "--strict"])
+    assert check.exit_code == 0, check.output
+    build_site(root)
+    home = (root / "site/handbook/en/index.html").read_text(encoding="utf-8")
+    assert "Zięba &amp; &quot;Co&quot;: bank" in home or 'Zięba &amp; "Co": bank' in home
+    assert (root / "site/community/en/index.html").is_file()
+    assert (root / ".gitignore").read_text() == "site/\nbuild/\n"
+
+
+def test_init_never_writes_into_a_folder_that_has_files(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("keep me")
+    result = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 1 and "already exists and is not empty" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "new"), "--language", "xx-nowhere"])
+    assert result.exit_code == 1 and "unknown language code 'xx-nowhere'" in result.output
