@@ -22,7 +22,8 @@ def handbook(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess
 def test_check_says_what_it_checked(project: Callable[[str], Path]) -> None:
     result = handbook("check", "--project", str(project("minimal")))
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "OK: 2 pages, 2 contacts, 1 accounts.\n"
+    assert result.stdout == "OK: 2 pages, 2 contacts, 1 accounts; 2 warnings.\n"
+    assert "warning: page 'rules' has no last_reviewed date" in result.stderr  # a warning does not fail
 
 
 def test_bad_content_gives_located_errors_exit_1_and_no_traceback(project: Callable[[str], Path]) -> None:
