@@ -27,6 +27,7 @@ from babel import Locale, UnknownLocaleError
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
@@ -664,13 +665,16 @@ def _as_text(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
+Version = Annotated[str, BeforeValidator(_as_text)]
+
+
 class Metadata(Model):
     """The contents of ``handbook.yml``."""
 
     organisation: str
     title: Text
     description: Text | None = None
-    version: str
+    version: Version
     effective_date: date
     source_language: LanguageCode
     languages: list[LanguageCode]
@@ -678,8 +682,6 @@ class Metadata(Model):
     review_every_months: int = Field(default=12, ge=1, le=120)  # for pages that do not say
     acknowledgment: Text | None = None  # what each employee confirms having read, for HR to collect
     pages: list[PageRef]
-
-    _version_as_text = field_validator("version", mode="before")(lambda cls, v: _as_text(v))
 
     @field_validator("languages")
     @classmethod
@@ -697,12 +699,10 @@ class Metadata(Model):
 class Release(Model):
     """One version of the handbook in its changelog: when it took effect and what changed."""
 
-    version: str
+    version: Version
     date: date
     summary: Text | None = None
     changes: list[Text]
-
-    _version_as_text = field_validator("version", mode="before")(lambda cls, v: _as_text(v))
 
 
 class Changelog(Model):
