@@ -20,10 +20,8 @@ def acknowledgments(project: Project) -> list[dict[str, Any]]:
     """Per language: the handbook's version, effective date, title and statement, as readers see them."""
     meta = project.handbook.meta
     if meta.acknowledgment is None:
-        location = project.documents["content/handbook.yml"].locate(())
-        raise HandbookError(
-            [Problem(Location(location.file, 1, 1), "no 'acknowledgment' statement in handbook.yml")]
-        )
+        message = "no 'acknowledgment' statement in handbook.yml"
+        raise HandbookError([Problem(Location("content/handbook.yml", 1, 1), message)])
     rows = []
     for lang in languages_to_build(project):
         translations = translations_for(project, lang)

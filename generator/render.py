@@ -360,17 +360,20 @@ def render_output(
     for page in handbook.pages:
         text = renderer.render(f"pages/{page.kind}.md.j2", title=page.title, **renderer.render_page(page))
         files[f"{page.id}.md"] = _with_title(page.title, text)
+
+    def add(path: str, title: str, **context: Any) -> None:
+        title = renderer.translations.gettext(title)
+        files[path] = _with_title(title, renderer.render(f"pages/{path}.j2", title=title, **context))
+
     if handbook.changelog:
-        title = renderer.translations.gettext("What changed")
-        text = renderer.render("pages/changelog.md.j2", versions=handbook.changelog, title=title)
-        files[CHANGELOG_PAGE] = _with_title(title, text)
+        add(CHANGELOG_PAGE, N_("What changed"), versions=handbook.changelog)
     if handbook.meta.acknowledgment:
-        title = renderer.translations.gettext("Acknowledgment")
-        text = renderer.render("pages/acknowledgment.md.j2", title=title)
-        files[ACKNOWLEDGMENT_PAGE] = _with_title(title, text)
-    title = renderer.translations.gettext("Print version")
-    sections = [renderer.render_page(page, level=3) for page in handbook.pages]
-    files[PRINT_PAGE] = _with_title(title, renderer.render("pages/print.md.j2", pages=sections, title=title))
+        add(ACKNOWLEDGMENT_PAGE, N_("Acknowledgment"))
+    add(
+        PRINT_PAGE,
+        N_("Print version"),
+        pages=[renderer.render_page(page, level=3) for page in handbook.pages],
+    )
     return files
 
 
