@@ -91,23 +91,37 @@ def check(project: Path, strict: bool, on: datetime | None) -> None:
         sys.exit(1)
 
 
+def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The options ``build`` and ``pdf`` share."""
+    options = [
+        project_option,
+        click.option(
+            "--site-dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help="Where to write the sites (default: PROJECT/site).",
+        ),
+        click.option("--lang", "langs", multiple=True, help="Build only this language (repeatable)."),
+        click.option(
+            "--jobs", type=click.IntRange(min=1), default=None, help="Parallel builds (default: CPUs)."
+        ),
+        click.option(
+            "--force", is_flag=True, help="Rebuild every site, even those whose inputs did not change."
+        ),
+        click.option(
+            "--timings",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            help="Write the seconds of each step (load, render, mkdocs, pdf, publish...) to this file.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command()
-@project_option
-@click.option(
-    "--site-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Where to write the sites (default: PROJECT/site).",
-)
-@click.option("--lang", "langs", multiple=True, help="Build only this language (repeatable).")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Parallel builds (default: CPUs).")
-@click.option("--force", is_flag=True, help="Rebuild every site, even those whose inputs did not change.")
-@click.option(
-    "--timings",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Write the seconds of each step (load, fingerprint, render, mkdocs, publish) to this JSON file.",
-)
+@build_options
 @handles_errors
 def build(
     project: Path,
@@ -117,7 +131,46 @@ def build(
     force: bool,
     timings: Path | None,
 ) -> None:
-    """Build site/handbook/<lang>/ and site/community/<lang>/ (only those whose inputs changed)."""
+    """Build site/handbook/<lang>/ and site/community/<lang>/ (only those whose inputs changed).
+
+    With 'pdf: true' in content/handbook.yml, each handbook is also printed to a PDF.
+    """
+    _build(project, site_dir, langs, jobs, force, timings, pdf=None)
+
+
+@main.command()
+@build_options
+@handles_errors
+def pdf(
+    project: Path,
+    site_dir: Path | None,
+    langs: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    timings: Path | None,
+) -> None:
+    """Build the sites and print each handbook to site/handbook/<lang>/handbook-<lang>.pdf.
+
+    The PDFs are printed by Chromium ($CHROMIUM, or the one installed). The sites link to them.
+    """
+    from .pdf import pdf_name
+
+    site = _build(project, site_dir, langs, jobs, force, timings, pdf=True)
+    for path in sorted(site.glob("handbook/*/handbook-*.pdf")):
+        if path.name == pdf_name(path.parent.name) and (not langs or path.parent.name in langs):
+            click.echo(f"PDF: {path}")
+
+
+def _build(
+    project: Path,
+    site_dir: Path | None,
+    langs: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    timings: Path | None,
+    pdf: bool | None,
+) -> Path:
+    """Build, report what was built, and return the site folder."""
     from .load import load_project
     from .site import build_project
 
@@ -125,7 +178,7 @@ def build(
     start = time.perf_counter()
     loaded = load_project(project)
     loading = time.perf_counter() - start
-    report = build_project(loaded, site, project / "build", langs, jobs, force, _progress_display())
+    report = build_project(loaded, site, project / "build", langs, jobs, force, _progress_display(), pdf)
     if timings is not None:
         record = {"load": loading, **report.seconds, "built": report.built, "kept": report.kept}
         timings.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
@@ -134,6 +187,7 @@ def build(
     else:
         kept = f", {len(report.kept)} up to date" if report.kept else ""
         click.echo(f"Built {len(report.built)} site{'s' if len(report.built) != 1 else ''}{kept} in {site}/.")
+    return site
 
 
 def _progress_display() -> Callable[[list[Any], list[Any]], None] | None:

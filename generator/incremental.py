@@ -5,7 +5,7 @@ language's catalog. Its fingerprint hashes all of them: the generator itself
 (its code, templates and theme, and the MkDocs and Material versions),
 ``mkdocs.yml``, everything under ``content/`` and ``templates/``, the theme
 folder, the list of languages built (every language selector names them all),
-the build date, and the language's ``.po`` file. A site whose fingerprint
+the build date, whether a PDF is printed, and the language's ``.po`` file. A site whose fingerprint
 matches the one recorded at its last build is kept as it is; an edit to one
 catalog rebuilds that language only.
 
@@ -47,8 +47,13 @@ def fingerprints(
     catalogs: dict[str, Path | None],
     langs: Iterable[str],
     build_date: int,
+    options: dict[str, str] | None = None,
 ) -> dict[str, str]:
-    """``{"<output>/<lang>": hash}`` for each target; ``folders`` are the project's inputs."""
+    """``{"<output>/<lang>": hash}`` for each target; ``folders`` are the project's inputs.
+
+    ``options`` are build settings per output that change its sites (whether the handbook has a PDF).
+    """
+    options = options or {}
     common = hashlib.sha256(generator_stamp().encode())
     common.update(f"{build_date} {os.environ.get('SOURCE_DATE_EPOCH', '')} {' '.join(langs)}".encode())
     for folder in folders:
@@ -60,7 +65,9 @@ def fingerprints(
     result = {}
     for output, lang in targets:
         digest = common.copy()
-        digest.update(f"\0{output}\0{lang}\0{catalog_hashes.get(lang, '')}".encode())
+        digest.update(
+            f"\0{output}\0{lang}\0{catalog_hashes.get(lang, '')}\0{options.get(output, '')}".encode()
+        )
         result[f"{output}/{lang}"] = digest.hexdigest()
     return result
 

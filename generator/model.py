@@ -681,6 +681,7 @@ class Metadata(Model):
     owner: ContactRef
     review_every_months: int = Field(default=12, ge=1, le=120)  # for pages that do not say
     acknowledgment: Text | None = None  # what each employee confirms having read, for HR to collect
+    pdf: bool = False  # every build also prints the handbook to one PDF per language (needs Chromium)
     pages: list[PageRef]
 
     @field_validator("languages")

@@ -333,8 +333,13 @@ def render_output(
     lang: str,
     translations: Translations,
     templates: Path | None = None,
+    pdf: str | None = None,
 ) -> dict[str, str]:
-    """Render one output in one language: a mapping of Markdown file path to text."""
+    """Render one output in one language: a mapping of Markdown file path to text.
+
+    ``pdf`` is the file name of the handbook's PDF in this language, when one is printed:
+    the home page and the print page link to it.
+    """
     if output == "community":
         handbook = public_view(handbook)
     handbook = localise(handbook, translations)
@@ -355,7 +360,7 @@ def render_output(
                 hide=("navigation",),
             )
         }
-    home = renderer.render("pages/home.md.j2", pages=handbook.pages, title=handbook.meta.title)
+    home = renderer.render("pages/home.md.j2", pages=handbook.pages, title=handbook.meta.title, pdf=pdf)
     files = {"index.md": _with_title(handbook.meta.title, home)}
     for page in handbook.pages:
         text = renderer.render(f"pages/{page.kind}.md.j2", title=page.title, **renderer.render_page(page))
@@ -373,6 +378,7 @@ def render_output(
         PRINT_PAGE,
         N_("Print version"),
         pages=[renderer.render_page(page, level=3) for page in handbook.pages],
+        pdf=pdf,
     )
     return files
 

@@ -5,6 +5,8 @@ live-reload server. A change to ``content/``, ``templates/``, ``locales/`` or
 ``mkdocs.yml`` rebuilds the sites it affects (see ``generator.incremental``)
 and reloads open pages; with ``--lang`` only that language is rebuilt. A build
 that fails prints its located errors and keeps the last good site on screen.
+The preview prints no PDFs: a save shows within a second, and ``handbook pdf``
+prints them when wanted.
 """
 
 from __future__ import annotations
@@ -35,11 +37,11 @@ def serve_project(root: Path, host: str, port: int, langs: Iterable[str] = ()) -
         site_dir, work_dir = Path(temp) / "site", Path(temp) / "build"
         # In this process, first build included: its caches stay warm for every rebuild, which
         # then does only what changed. A broken project fails here, before serving.
-        build_site(root, site_dir, work_dir, langs, jobs=1)
+        build_site(root, site_dir, work_dir, langs, jobs=1, pdf=False)
 
         def rebuild() -> None:
             try:
-                build_site(root, site_dir, work_dir, langs, jobs=1)
+                build_site(root, site_dir, work_dir, langs, jobs=1, pdf=False)
             except HandbookError as error:
                 for problem in error.problems:
                     click.echo(str(problem), err=True)

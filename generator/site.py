@@ -26,6 +26,7 @@ from .checks import safety_problems
 from .incremental import fingerprints, link_tree, read_state, write_state
 from .load import HandbookError, Location, Problem, Project, files_outside, load_project
 from .localise import N_, Translations, localise, native_name
+from .pdf import PdfJob, pdf_name, print_pdfs
 from .publish import discard, publish, staging_dir
 from .render import BUILTIN_TEMPLATES, Output, escape_for_theme, render_output
 from .sitemap import page_paths, sitemap, write_page_sitemaps, write_sitemap
@@ -95,10 +96,17 @@ def render_project(project: Project, langs: Iterable[str]) -> list[Rendered]:
     return results
 
 
-def render_target(project: Project, output: Output, lang: str, translations: Translations) -> Rendered:
-    """One output in one language, as Markdown files plus the text the theme needs."""
+def render_target(
+    project: Project, output: Output, lang: str, translations: Translations, pdf: bool = False
+) -> Rendered:
+    """One output in one language, as Markdown files plus the text the theme needs.
+
+    ``pdf``: the handbook links to its PDF, printed after the build.
+    """
+    name = pdf_name(lang) if pdf and output == "handbook" else None
+    templates = project.root / "templates"
     try:
-        files = render_output(project.handbook, output, lang, translations, project.root / "templates")
+        files = render_output(project.handbook, output, lang, translations, templates, name)
     except TemplateError as error:
         raise HandbookError([_template_problem(error, project.root)]) from None
     return Rendered(output, lang, files, _site_name(project, output, translations), _not_found(translations))
@@ -167,12 +175,13 @@ def build_site(
     jobs: int | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    pdf: bool | None = None,
 ) -> Project:
     """Load the project at ``root``, build every output in every language, publish to ``site_dir``."""
     root = Path(root).absolute()
     project = load_project(root)
     build_project(
-        project, site_dir or root / "site", work_dir or root / "build", langs, jobs, force, progress
+        project, site_dir or root / "site", work_dir or root / "build", langs, jobs, force, progress, pdf
     )
     return project
 
@@ -185,13 +194,16 @@ def build_project(
     jobs: int | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    pdf: bool | None = None,
 ) -> BuildReport:
     """Build what changed since the last build; the site folder is replaced only when every build succeeded.
 
     ``langs`` limits the build to those languages; the others stay as they are. ``force``
-    rebuilds every site even when its inputs have not changed.
+    rebuilds every site even when its inputs have not changed. ``pdf`` prints each handbook
+    site to a PDF, published with it (default: the ``pdf`` setting of handbook.yml).
     """
     clock = _Clock()
+    pdf = project.handbook.meta.pdf if pdf is None else pdf
     site_dir, work_dir = Path(site_dir).absolute(), Path(work_dir).absolute()
     base = read_mkdocs_config(project.root / "mkdocs.yml")
     theme_dir = _theme_dir(project, base)
@@ -206,6 +218,7 @@ def build_project(
         {lang: _catalog_file(project, lang) for lang in wanted},
         every_lang,
         _build_date(project),
+        {"handbook": "pdf" if pdf else ""},  # a site with a PDF links to it
     )
     stale = [
         key for key, value in current.items() if state.get(key) != value or not (site_dir / key).is_dir()
@@ -216,7 +229,7 @@ def build_project(
     if not stale:
         return BuildReport([], kept, clock.laps)
     _check_page_templates(project, project.root / "templates")
-    writer = TargetWriter(project, base, theme_dir)
+    writer = TargetWriter(project, base, theme_dir, pdf)
     staging = staging_dir(site_dir)
     try:
         for key in kept:
@@ -229,6 +242,9 @@ def build_project(
         # Catalogs are read and pages rendered in the worker processes, next to MkDocs.
         clock.laps.update(build_all(targets, jobs, _build_date(project), progress, writer))
         clock.last = time.perf_counter()
+        if pdf:
+            print_pdfs(_pdf_jobs(project, targets), _pdf_setting(project), _effective(project), jobs)
+            clock.lap("pdf")
         site_url = str(base["site_url"]) if base.get("site_url") else None
         for target in targets:
             paths = page_paths(
@@ -257,13 +273,15 @@ class TargetWriter:
     project: Project
     base: dict[str, Any]
     theme_dir: Path | None
+    pdf: bool = False
     translations: dict[str, Translations] = field(default_factory=dict)  # the worker's current language
 
     def __call__(self, target: BuildTarget) -> list[Problem]:
         try:
             if target.lang not in self.translations:  # one language at a time: catalogs are large
                 self.translations = {target.lang: translations_for(self.project, target.lang)}
-            rendered = render_target(self.project, target.output, target.lang, self.translations[target.lang])
+            translations = self.translations[target.lang]
+            rendered = render_target(self.project, target.output, target.lang, translations, self.pdf)
         except HandbookError as error:
             return error.problems
         handbook = self.project.handbook
@@ -306,8 +324,34 @@ def _not_found(translations: Translations) -> dict[str, str]:
 
 def _build_date(project: Project) -> int:
     """The handbook's effective date: the same input gives the same site, on any day."""
+    return int(_effective(project).timestamp())
+
+
+def _effective(project: Project) -> datetime:
     effective = project.handbook.meta.effective_date
-    return int(datetime(effective.year, effective.month, effective.day, tzinfo=timezone.utc).timestamp())
+    return datetime(effective.year, effective.month, effective.day, tzinfo=timezone.utc)
+
+
+def _pdf_jobs(project: Project, targets: list[BuildTarget]) -> list[PdfJob]:
+    """A PDF for each handbook site just built, printed from its print page."""
+    meta = project.handbook.meta
+    footer = f"{meta.organisation} · {meta.version}"
+    return [
+        PdfJob(
+            f"{target.output}/{target.lang}/print/",
+            target.site_dir / "print" / "index.html",
+            target.site_dir / pdf_name(target.lang),
+            footer,
+        )
+        for target in targets
+        if target.output == "handbook"
+    ]
+
+
+def _pdf_setting(project: Project) -> Location:
+    """Where the project asks for PDFs: the ``pdf`` line of handbook.yml, or that file."""
+    document = project.documents["content/handbook.yml"]
+    return document.locate(("pdf",)) if project.handbook.meta.pdf else Location(document.name)
 
 
 def _theme_dir(project: Project, base: dict[str, object]) -> Path | None:
