@@ -168,6 +168,35 @@ def test_printing_leaves_out_the_navigation(visit: Callable[..., Visit], path: s
     assert page.locator("article h1").is_visible()
 
 
+@pytest.mark.parametrize("lang", ["fr", "zh"])
+def test_the_pdf_link_on_the_home_page_serves_that_languages_pdf(
+    visit: Callable[..., Visit], lang: str
+) -> None:
+    page = visit().open(f"/handbook/{lang}/")
+    link = page.locator('a[href$=".pdf"]')
+    assert link.is_visible()
+    response = page.request.get(link.evaluate("a => a.href"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.body().startswith(b"%PDF-")
+    assert link.evaluate("a => a.href").endswith(f"/handbook/{lang}/handbook-{lang}.pdf")
+
+
+def test_the_print_page_shows_the_pdf_link_on_screen_and_prints_the_cover_alone(
+    visit: Callable[..., Visit],
+) -> None:
+    page = visit().open("/handbook/en/print/")
+    assert page.locator('a[href$=".pdf"]').is_visible()
+    page.emulate_media(media="print")
+    assert not page.locator('a[href$=".pdf"]').is_visible()  # no link on paper
+    breaks = page.evaluate(
+        """() => [".hb-cover", ".hb-contents", "h2.hb-part"].map(
+            (s) => { const css = getComputedStyle(document.querySelector(s));
+                     return [css.breakAfter, css.breakBefore]; })"""
+    )
+    assert breaks == [["page", "auto"], ["page", "auto"], ["auto", "page"]]
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_no_serious_accessibility_violations(visit: Callable[..., Visit], lang: str) -> None:
     tab = visit()
