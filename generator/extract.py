@@ -27,8 +27,8 @@ from babel.messages.extract import extract_from_file
 from jinja2 import TemplateSyntaxError
 from pydantic import BaseModel
 
-from .load import CHANGELOG, Document, HandbookError, Location, Problem, Project, read_yaml, validate
-from .model import Changelog, Directory, Metadata, Page, Release, Text, walk
+from .load import ADDENDA, CHANGELOG, Document, HandbookError, Location, Problem, Project, read_yaml, validate
+from .model import Addendum, Changelog, Directory, Metadata, Page, Release, Text, walk
 from .render import BUILTIN_TEMPLATES, JINJA_OPTIONS
 
 __all__ = ["JINJA_KEYWORDS", "extract_project", "extract_yaml"]
@@ -60,6 +60,8 @@ def _model_of(document: Document, path: Path) -> BaseModel:
         return validate(Directory, document)
     if path.name in ("changelog.yml", "changelog.yaml"):
         return validate(Changelog, document)
+    if path.parent.name == "addenda":
+        return validate(Addendum, document, {"id": path.stem, **(document.data or {})})
     return validate(Page, document, {"id": path.stem, **(document.data or {})})
 
 
@@ -84,6 +86,8 @@ def _owner(model: BaseModel) -> str:
         return f"page {model.id}"
     if isinstance(model, Changelog):
         return "changelog"
+    if isinstance(model, Addendum):
+        return f"addendum {model.id}"
     return "handbook" if isinstance(model, Metadata) else "directory"
 
 
@@ -92,6 +96,10 @@ def _describe(model: BaseModel, path: tuple[str | int, ...]) -> str:
     parts: list[str] = []
     current: Any = model
     for step in path:
+        if isinstance(current, dict):  # an addendum's pages, or the blocks it replaces, by id
+            current = current.get(step)
+            parts.append(str(step))
+            continue
         current = current[step] if isinstance(step, int) else getattr(current, step, None)
         if isinstance(step, int):
             label = _label(current)
@@ -145,6 +153,8 @@ def _document_model(project: Project, name: str) -> BaseModel:
         return Directory(contacts=list(handbook.contacts.values()), accounts=list(handbook.accounts.values()))
     if name == CHANGELOG:
         return Changelog(versions=handbook.changelog)
+    if name.startswith(f"{ADDENDA}/"):
+        return project.addenda[Path(name).stem]
     return handbook.page(Path(name).stem)
 
 

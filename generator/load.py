@@ -26,6 +26,8 @@ from pydantic import BaseModel, ValidationError
 from .model import (
     BLOCK_TYPES,
     SLUG,
+    Addendum,
+    BlockBase,
     Changelog,
     Directory,
     Handbook,
@@ -121,6 +123,7 @@ class Project:
     documents: dict[str, Document]
     page_documents: dict[str, Document]
     warnings: list[Problem] = field(default_factory=list)
+    addenda: dict[str, Addendum] = field(default_factory=dict)  # every addendum file, chosen or not
 
 
 # --- Reading YAML ----------------------------------------------------------------
@@ -365,6 +368,7 @@ def load_project(root: Path) -> Project:
     directory_doc, directory = _load_model(root, "content/contacts.yml", Directory, problems)
     pages, page_docs, broken = _load_pages(root, problems)
     changelog_doc, changelog = _load_changelog(root, problems)
+    addenda, addendum_docs = _load_addenda(root, problems)
     if meta is None or directory is None or meta_doc is None or directory_doc is None:
         raise HandbookError(problems)
     # Pages that did load are still cross-checked, so one run reports every kind of error.
@@ -372,18 +376,24 @@ def load_project(root: Path) -> Project:
     accounts = _unique_ids(directory.accounts, "accounts", "account", directory_doc, problems)
     ordered = _order_pages(meta, meta_doc, pages, page_docs, broken, problems)
     releases = changelog.versions if changelog else []
-    handbook = Handbook(meta=meta, contacts=contacts, accounts=accounts, pages=ordered, changelog=releases)
+    chosen = _choose_addenda(root, meta, meta_doc, addenda, problems)
+    handbook = Handbook(
+        meta=meta, contacts=contacts, accounts=accounts, pages=ordered, changelog=releases, addenda=chosen
+    )
     if changelog_doc is not None and changelog is not None:
         _check_changelog(meta, meta_doc, changelog, changelog_doc, problems)
     _check_references(handbook, meta, meta_doc, directory, directory_doc, page_docs, broken, problems)
     _check_audiences(handbook, page_docs, problems)
+    for addendum in addenda.values():
+        _check_addendum(addendum, addendum_docs[addendum.id], handbook, pages, problems)
     if problems:
         raise HandbookError(problems)
     documents = {meta_doc.name: meta_doc, directory_doc.name: directory_doc}
     if changelog_doc is not None:
         documents[changelog_doc.name] = changelog_doc
     documents.update({doc.name: doc for doc in page_docs.values()})
-    return Project(root, handbook, documents, page_docs)
+    documents.update({doc.name: doc for doc in addendum_docs.values()})
+    return Project(root, handbook, documents, page_docs, addenda=addenda)
 
 
 PROJECT_FOLDERS = ("content", "templates", "locales")
@@ -480,6 +490,94 @@ def _load_pages(root: Path, problems: list[Problem]) -> tuple[dict[str, Page], d
     return pages, documents, broken
 
 
+ADDENDA = "content/addenda"
+
+
+def _load_addenda(root: Path, problems: list[Problem]) -> tuple[dict[str, Addendum], dict[str, Document]]:
+    """Every local addendum file that loads, by id (its file name), and its document."""
+    addenda: dict[str, Addendum] = {}
+    documents: dict[str, Document] = {}
+    folder = root / ADDENDA
+    if not folder.is_dir():
+        return addenda, documents
+    for path in sorted(folder.iterdir()):
+        name = f"{ADDENDA}/{path.name}"
+        if path.suffix not in (".yml", ".yaml"):
+            continue
+        if not SLUG.match(path.stem):
+            message = f"'{path.stem}' is not a valid addendum id: name the file in lowercase-with-hyphens"
+            problems.append(Problem(Location(name, 1, 1), message))
+            continue
+        try:
+            document = read_yaml(path, name)
+            if not isinstance(document.data, dict):
+                raise HandbookError([Problem(document.locate(()), "an addendum must be a mapping of fields")])
+            addendum = validate(Addendum, document, {"id": path.stem, **document.data})
+        except HandbookError as error:
+            problems.extend(error.problems)
+            continue
+        addenda[addendum.id], documents[addendum.id] = addendum, document
+    return addenda, documents
+
+
+def _choose_addenda(
+    root: Path, meta: Metadata, meta_doc: Document, addenda: dict[str, Addendum], problems: list[Problem]
+) -> list[Addendum]:
+    """The addenda listed in handbook.yml, in order; each must exist, once (a broken one reports itself)."""
+    chosen: list[Addendum] = []
+    for index, addendum_id in enumerate(meta.addenda):
+        location = meta_doc.locate(("addenda", index))
+        if addendum_id in addenda and addenda[addendum_id] in chosen:
+            problems.append(Problem(location, f"addendum '{addendum_id}' is listed twice"))
+        elif addendum_id in addenda:
+            chosen.append(addenda[addendum_id])
+        elif not any((root / ADDENDA / f"{addendum_id}{suffix}").exists() for suffix in (".yml", ".yaml")):
+            message = f"no addendum '{addendum_id}': expected {ADDENDA}/{addendum_id}.yml"
+            problems.append(Problem(location, message + _suggest(addendum_id, addenda)))
+    return chosen
+
+
+def _check_addendum(
+    addendum: Addendum,
+    document: Document,
+    handbook: Handbook,
+    pages: dict[str, Page],
+    problems: list[Problem],
+) -> None:
+    """Its pages and replaced blocks exist; its references resolve; published blocks stay public."""
+    contacts = {**handbook.contacts}
+    for index, contact in enumerate(addendum.contacts):
+        shared = handbook.contacts.get(contact.id)
+        if shared is not None and shared.audience != contact.audience:
+            message = f"contact '{contact.id}' is {shared.audience} in content/contacts.yml: keep it so"
+            problems.append(Problem(document.locate(("contacts", index, "audience")), message))
+        contacts[contact.id] = contact
+    targets: dict[str, Any] = {"contact": contacts, "account": handbook.accounts, "page": pages}
+    for leaf in walk(addendum):
+        if leaf.reference is not None and leaf.value not in targets[leaf.reference.kind]:
+            problems.append(_unknown_reference(leaf.reference, leaf.value, targets, document, leaf.path))
+    for page_id, change in addendum.pages.items():
+        page = pages.get(page_id)
+        if page is None:
+            message = f"no page '{page_id}'" + _suggest(page_id, pages)
+            problems.append(Problem(document.locate(("pages", page_id), key=True), message))
+            continue
+        ids = [block.id for block in page.blocks if block.id]
+        for block_id in change.replace:
+            if block_id not in ids:
+                where = document.locate(("pages", page_id, "replace", block_id), key=True)
+                known = (
+                    f" (its blocks with an id: {', '.join(ids)})"
+                    if ids
+                    else " (none of its blocks has an id)"
+                )
+                problems.append(Problem(where, f"page '{page_id}' has no block '{block_id}'{known}"))
+        placed = [(("pages", page_id, "add", i), b) for i, b in enumerate(change.add)]
+        placed += [(("pages", page_id, "replace", key), b) for key, b in change.replace.items()]
+        for path, block in placed:
+            problems.extend(_audience_problems(page, block, path, document, contacts, handbook.accounts))
+
+
 def _validate_page(document: Document, page_id: str) -> Page:
     data = document.data
     if not isinstance(data, dict):
@@ -548,8 +646,8 @@ def _check_references(
     sources += [(page, page_docs[page.id]) for page in handbook.pages]
     for model, document in sources:
         for leaf in walk(model):
-            if leaf.reference is None or (model is meta and leaf.path[0] == "pages"):
-                continue  # the page list is checked by _order_pages
+            if leaf.reference is None or (model is meta and leaf.path[0] in ("pages", "addenda")):
+                continue  # the page and addendum lists are checked by _order_pages and _choose_addenda
             if leaf.value not in targets[leaf.reference.kind]:
                 problems.append(_unknown_reference(leaf.reference, leaf.value, targets, document, leaf.path))
         if isinstance(model, Page):
@@ -579,23 +677,39 @@ def _check_block_ids(page: Page, document: Document, problems: list[Problem]) ->
 
 def _check_audiences(handbook: Handbook, page_docs: dict[str, Document], problems: list[Problem]) -> None:
     """Public blocks may only sit on public pages and refer to public contacts and accounts."""
-    directory = {"contact": handbook.contacts, "account": handbook.accounts}
     for page in handbook.pages:
-        document = page_docs[page.id]
         for index, block in enumerate(page.blocks):
-            audience = page.block_audience(block)
-            if audience == "internal":
-                continue
-            if page.audience == "internal":
-                message = f"block is '{audience}' but its page is internal, so it would never be published"
-                problems.append(Problem(document.locate(("blocks", index, "audience")), message))
-                continue
-            for leaf in walk(block, ("blocks", index)):
-                kind = leaf.reference.kind if leaf.reference else None
-                target = directory[kind].get(leaf.value) if kind in directory else None
-                if target is not None and target.audience == "internal":
-                    message = (
-                        f"this block is published ({audience}) but {kind} '{leaf.value}' is internal:"
-                        f" mark the {kind} 'audience: public' or the block 'audience: internal'"
-                    )
-                    problems.append(Problem(document.locate(leaf.path), message))
+            path = ("blocks", index)
+            problems.extend(
+                _audience_problems(
+                    page, block, path, page_docs[page.id], handbook.contacts, handbook.accounts
+                )
+            )
+
+
+def _audience_problems(
+    page: Page,
+    block: BlockBase,
+    path: Path_,
+    document: Document,
+    contacts: dict[str, Any],
+    accounts: dict[str, Any],
+) -> Iterator[Problem]:
+    """Whether a block that is published sits on a published page and names only public entries."""
+    audience = page.block_audience(block)
+    if audience == "internal":
+        return
+    if page.audience == "internal":
+        message = f"block is '{audience}' but its page is internal, so it would never be published"
+        yield Problem(document.locate((*path, "audience")), message)
+        return
+    directory = {"contact": contacts, "account": accounts}
+    for leaf in walk(block, path):
+        kind = leaf.reference.kind if leaf.reference else None
+        target = directory[kind].get(leaf.value) if kind in directory else None
+        if target is not None and target.audience == "internal":
+            message = (
+                f"this block is published ({audience}) but {kind} '{leaf.value}' is internal:"
+                f" mark the {kind} 'audience: public' or the block 'audience: internal'"
+            )
+            yield Problem(document.locate(leaf.path), message)

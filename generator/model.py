@@ -31,6 +31,7 @@ from pydantic import (
     ConfigDict,
     Field,
     GetCoreSchemaHandler,
+    PrivateAttr,
     ValidationInfo,
     field_validator,
 )
@@ -205,6 +206,7 @@ WebAddress = Annotated[
 ContactRef = Annotated[str, Reference("contact")]
 AccountRef = Annotated[str, Reference("account")]
 PageRef = Annotated[str, Reference("page")]
+AddendumRef = Annotated[str, Reference("addendum")]
 
 
 @dataclass(frozen=True)
@@ -292,6 +294,12 @@ class BlockBase(Model):
     title: Text | None = None
     intro: Text | None = None
     audience: Audience | None = None
+    _addendum: str | None = PrivateAttr(default=None)  # the local addendum that put it on its page
+
+    @property
+    def addendum(self) -> str | None:
+        """The id of the local addendum this block comes from, if any (set when addenda are applied)."""
+        return self._addendum
 
 
 class TextBlock(BlockBase):
@@ -681,6 +689,7 @@ class Metadata(Model):
     owner: ContactRef
     review_every_months: int = Field(default=12, ge=1, le=120)  # for pages that do not say
     acknowledgment: Text | None = None  # what each employee confirms having read, for HR to collect
+    addenda: list[AddendumRef] = []  # the local addenda built into this handbook, in this order
     pdf: bool = False  # every build also prints the handbook to one PDF per language (needs Chromium)
     pages: list[PageRef]
 
@@ -695,6 +704,26 @@ class Metadata(Model):
                 "languages", "the source language '{lang}' must be listed in languages", {"lang": source}
             )
         return value
+
+
+class PageAddendum(Model):
+    """What a local addendum changes on one page."""
+
+    add: list[Block] = []  # put at the end of the page
+    replace: dict[Slug, Block] = {}  # each put in place of the page's block with that id
+
+
+class Addendum(IdentifiedModel):
+    """A local addendum, ``content/addenda/<id>.yml``: rules for one country or office.
+
+    It adds blocks to pages, replaces blocks (by their ``id``) and adds or replaces
+    contacts, so an office's handbook needs no copy of the rest.
+    """
+
+    title: Text  # what readers see it called: "France", "Warsaw office"
+    applies_to: Text  # who must follow it: "Employees working in France"
+    contacts: list[Contact] = []
+    pages: dict[PageRef, PageAddendum] = {}
 
 
 class Release(Model):
@@ -720,6 +749,7 @@ class Handbook(Model):
     accounts: dict[str, Account]
     pages: list[Page]
     changelog: list[Release] = []
+    addenda: list[Addendum] = []  # those chosen in handbook.yml, not yet applied (see generator.addenda)
 
     def page(self, page_id: str) -> Page:
         return next(p for p in self.pages if p.id == page_id)

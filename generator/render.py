@@ -32,6 +32,7 @@ from jinja2 import BytecodeCache, ChoiceLoader, Environment, FileSystemLoader, S
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
+from .addenda import with_addenda
 from .localise import N_, Status, Translations, cldr_locale, localise, native_name
 from .model import Account, BlockBase, Contact, Duration, Handbook, Hours, Markdown, Page
 from .review import page_review
@@ -197,7 +198,16 @@ class Renderer:
     def render_block(self, block: BlockBase, page: Page) -> str:
         """A block's Markdown, its headings marked with :data:`_HEADING` until the level is known."""
         name = f"blocks/{block.type}.md.j2"  # type: ignore[attr-defined]
-        return self.render(name, block=block, page=page, h=Markup(_HEADING)).strip() + "\n"
+        text = self.render(name, block=block, page=page, h=Markup(_HEADING)).strip() + "\n"
+        return self._addendum_note(block, text) if block.addendum else text
+
+    def _addendum_note(self, block: BlockBase, text: str) -> str:
+        """A block from a local addendum, framed and labelled with whom it applies to."""
+        addendum = next(a for a in self.handbook.addenda if a.id == block.addendum)
+        label = self.gettext(
+            "Local addendum: %(title)s. It applies to %(who)s.", title=addendum.title, who=addendum.applies_to
+        )
+        return f'<div class="hb-addendum" markdown>\n\n{label}\n{{ .hb-addendum__label }}\n\n{text}\n</div>\n'
 
     def render_page(self, page: Page, level: int = 2) -> dict[str, Any]:
         """A page with its blocks rendered, ready for a page template."""
@@ -340,6 +350,7 @@ def render_output(
     ``pdf`` is the file name of the handbook's PDF in this language, when one is printed:
     the home page and the print page link to it.
     """
+    handbook = with_addenda(handbook)
     if output == "community":
         handbook = public_view(handbook)
     handbook = localise(handbook, translations)
