@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .model import Changelog, Directory, Metadata, Page
+from .model import Addendum, Changelog, Directory, Metadata, Page
 
 __all__ = ["FILES", "content_schemas", "editor_settings", "write_schemas"]
 
@@ -25,6 +25,7 @@ FILES: dict[str, tuple[type[BaseModel], str]] = {
     "contacts.schema.json": (Directory, "content/contacts.yml"),
     "changelog.schema.json": (Changelog, "content/changelog.yml"),
     "page.schema.json": (Page, "content/pages/*.yml"),
+    "addendum.schema.json": (Addendum, "content/addenda/*.yml"),
 }
 
 
@@ -33,7 +34,7 @@ def content_schemas() -> dict[str, dict[str, Any]]:
     schemas = {}
     for name, (model, files) in FILES.items():
         schema = model.model_json_schema(mode="validation")
-        if model is Page:  # a page's id is its file name, not a field
+        if model in (Page, Addendum):  # its id is its file name, not a field
             schema["properties"].pop("id")
             schema["required"] = [field for field in schema["required"] if field != "id"]
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$comment": files, **schema}
