@@ -85,10 +85,9 @@ def print_pdfs(jobs: Iterable[PdfJob], setting: Location, date: datetime, pages:
         return
     try:
         import playwright.async_api  # noqa: F401
-    except ImportError:
-        message = (
-            "PDFs are printed with Playwright, which is not installed: pip install 'policy-handbook[pdf]'"
-        )
+        import pypdf  # noqa: F401
+    except ImportError as missing:
+        message = f"PDFs need {missing.name}, which is not installed: pip install 'policy-handbook[pdf]'"
         raise HandbookError([Problem(setting, message)]) from None
     at_once = max(1, pages or os.cpu_count() or 1)
     # A thread of its own, so an event loop the caller may be running does not get in the way.
