@@ -123,39 +123,26 @@ def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @main.command()
 @build_options
 @handles_errors
-def build(
-    project: Path,
-    site_dir: Path | None,
-    langs: tuple[str, ...],
-    jobs: int | None,
-    force: bool,
-    timings: Path | None,
-) -> None:
+def build(**options: Any) -> None:
     """Build site/handbook/<lang>/ and site/community/<lang>/ (only those whose inputs changed).
 
     With 'pdf: true' in content/handbook.yml, each handbook is also printed to a PDF.
     """
-    _build(project, site_dir, langs, jobs, force, timings, pdf=None)
+    _build(**options, pdf=None)
 
 
 @main.command()
 @build_options
 @handles_errors
-def pdf(
-    project: Path,
-    site_dir: Path | None,
-    langs: tuple[str, ...],
-    jobs: int | None,
-    force: bool,
-    timings: Path | None,
-) -> None:
+def pdf(**options: Any) -> None:
     """Build the sites and print each handbook to site/handbook/<lang>/handbook-<lang>.pdf.
 
     The PDFs are printed by Chromium ($CHROMIUM, or the one installed). The sites link to them.
     """
     from .pdf import pdf_name
 
-    site = _build(project, site_dir, langs, jobs, force, timings, pdf=True)
+    site = _build(**options, pdf=True)
+    langs = options["langs"]
     for path in sorted(site.glob("handbook/*/handbook-*.pdf")):
         if path.name == pdf_name(path.parent.name) and (not langs or path.parent.name in langs):
             click.echo(f"PDF: {path}")

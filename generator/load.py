@@ -459,65 +459,63 @@ def _load_model(
         return None, None
 
 
+PAGES = "content/pages"
+ADDENDA = "content/addenda"
+
+
 def _load_pages(root: Path, problems: list[Problem]) -> tuple[dict[str, Page], dict[str, Document], set[str]]:
     """Every page that loads, its document, and the ids of the page files that did not."""
-    pages: dict[str, Page] = {}
+    if not (root / PAGES).is_dir():
+        problems.append(Problem(Location(PAGES), "folder not found: one YAML file per page"))
+        return {}, {}, set()
+    return _load_named_files(root, PAGES, Page, "page", problems)
+
+
+def _load_addenda(root: Path, problems: list[Problem]) -> tuple[dict[str, Addendum], dict[str, Document]]:
+    """Every local addendum file that loads, by id, and its document (the folder is optional)."""
+    if not (root / ADDENDA).is_dir():
+        return {}, {}
+    addenda, documents, _ = _load_named_files(root, ADDENDA, Addendum, "addendum", problems)
+    return addenda, documents
+
+
+def _load_named_files(
+    root: Path, folder: str, model: type[M], kind: str, problems: list[Problem]
+) -> tuple[dict[str, M], dict[str, Document], set[str]]:
+    """The YAML files of a folder, each a ``model`` whose id is its file name; the ids that did not load."""
+    loaded: dict[str, M] = {}
     documents: dict[str, Document] = {}
     broken: set[str] = set()
-    folder = root / "content" / "pages"
-    if not folder.is_dir():
-        problems.append(Problem(Location("content/pages"), "folder not found: one YAML file per page"))
-        return pages, documents, broken
-    for path in sorted(folder.iterdir()):
-        name = f"content/pages/{path.name}"
+    for path in sorted((root / folder).iterdir()):
+        name = f"{folder}/{path.name}"
         if path.suffix not in (".yml", ".yaml"):
             continue
         if not SLUG.match(path.stem):
-            message = f"'{path.stem}' is not a valid page id: name page files in lowercase-with-hyphens"
+            message = f"'{path.stem}' is not a valid {kind} id: name {kind} files in lowercase-with-hyphens"
             problems.append(Problem(Location(name, 1, 1), message))
             continue
         try:
             document = read_yaml(path, name)
-            page = _validate_page(document, path.stem)
+            item = _validate_named(document, model, path.stem, kind)
         except HandbookError as error:
             problems.extend(error.problems)
             broken.add(path.stem)
             continue
-        if page.id in pages:
-            problems.append(Problem(Location(name, 1, 1), f"duplicate page id '{page.id}'"))
+        if path.stem in loaded:  # the same id as .yml and .yaml
+            problems.append(Problem(Location(name, 1, 1), f"duplicate {kind} id '{path.stem}'"))
             continue
-        pages[page.id], documents[page.id] = page, document
-    return pages, documents, broken
+        loaded[path.stem], documents[path.stem] = item, document
+    return loaded, documents, broken
 
 
-ADDENDA = "content/addenda"
-
-
-def _load_addenda(root: Path, problems: list[Problem]) -> tuple[dict[str, Addendum], dict[str, Document]]:
-    """Every local addendum file that loads, by id (its file name), and its document."""
-    addenda: dict[str, Addendum] = {}
-    documents: dict[str, Document] = {}
-    folder = root / ADDENDA
-    if not folder.is_dir():
-        return addenda, documents
-    for path in sorted(folder.iterdir()):
-        name = f"{ADDENDA}/{path.name}"
-        if path.suffix not in (".yml", ".yaml"):
-            continue
-        if not SLUG.match(path.stem):
-            message = f"'{path.stem}' is not a valid addendum id: name the file in lowercase-with-hyphens"
-            problems.append(Problem(Location(name, 1, 1), message))
-            continue
-        try:
-            document = read_yaml(path, name)
-            if not isinstance(document.data, dict):
-                raise HandbookError([Problem(document.locate(()), "an addendum must be a mapping of fields")])
-            addendum = validate(Addendum, document, {"id": path.stem, **document.data})
-        except HandbookError as error:
-            problems.extend(error.problems)
-            continue
-        addenda[addendum.id], documents[addendum.id] = addendum, document
-    return addenda, documents
+def _validate_named(document: Document, model: type[M], file_id: str, kind: str) -> M:
+    data = document.data
+    if not isinstance(data, dict):
+        raise HandbookError([Problem(document.locate(()), f"a {kind} must be a mapping of fields")])
+    if "id" in data:
+        message = f"a {kind} takes its id from its file name; remove 'id'"
+        raise HandbookError([Problem(document.locate(("id",), key=True), message)])
+    return validate(model, document, {"id": file_id, **data})
 
 
 def _choose_addenda(
@@ -576,16 +574,6 @@ def _check_addendum(
         placed += [(("pages", page_id, "replace", key), b) for key, b in change.replace.items()]
         for path, block in placed:
             problems.extend(_audience_problems(page, block, path, document, contacts, handbook.accounts))
-
-
-def _validate_page(document: Document, page_id: str) -> Page:
-    data = document.data
-    if not isinstance(data, dict):
-        raise HandbookError([Problem(document.locate(()), "a page must be a mapping of fields")])
-    if "id" in data:
-        message = "a page takes its id from its file name; remove 'id'"
-        raise HandbookError([Problem(document.locate(("id",), key=True), message)])
-    return validate(Page, document, {"id": page_id, **data})
 
 
 def _unique_ids(items: list[Any], key: str, kind: str, doc: Document, problems: list[Problem]) -> dict:
