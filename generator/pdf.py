@@ -175,9 +175,10 @@ async def _print(context: Any, job: PdfJob, date: datetime, turns: asyncio.Semap
 
 def _finish(job: PdfJob, partial: Path, date: datetime) -> None:
     """Date the printed file, make its CJK text searchable, and put it in place."""
-    partial.write_bytes(_dated(partial.read_bytes(), date))
+    data = _dated(partial.read_bytes(), date)
     if has_ideographs(_printed_part(job.page.read_text(encoding="utf-8"))):
-        make_text_searchable(partial)
+        data = make_text_searchable(data)
+    partial.write_bytes(data)
     os.replace(partial, job.pdf)
 
 

@@ -11,11 +11,11 @@ as an incremental update: the pages themselves are not touched.
 
 from __future__ import annotations
 
+import io
 import re
 import struct
 import unicodedata
 import zlib
-from pathlib import Path
 from typing import Any
 
 __all__ = ["has_ideographs", "make_text_searchable", "searchable_cmap"]
@@ -40,22 +40,20 @@ _RANGE = re.compile(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(?:<([0-9A-Fa-f]*)>|
 _BLOCK = 100  # entries per section, as the CMap format allows
 
 
-def make_text_searchable(path: Path) -> bool:
-    """Rewrite the ``ToUnicode`` tables of ``path`` that name look-alike characters; True if any did."""
+def make_text_searchable(data: bytes) -> bytes:
+    """The PDF with its ``ToUnicode`` tables naming ideographs, not look-alikes (unchanged if none do)."""
     from pypdf import PdfReader
 
-    reader = PdfReader(path)
+    reader = PdfReader(io.BytesIO(data))
     fixed = {}
     for number, table in _unicode_tables(reader).items():
         text = searchable_cmap(table.get_data().decode("latin-1"))
         if text is not None:
             fixed[number] = text.encode("latin-1")
-    if fixed:
-        trailer = {
-            key: reader.trailer.raw_get(key).idnum for key in ("/Root", "/Info") if key in reader.trailer
-        }
-        path.write_bytes(_updated(path.read_bytes(), fixed, int(reader.trailer["/Size"]), trailer))
-    return bool(fixed)
+    if not fixed:
+        return data
+    trailer = {key: reader.trailer.raw_get(key).idnum for key in ("/Root", "/Info") if key in reader.trailer}
+    return _updated(data, fixed, int(reader.trailer["/Size"]), trailer)
 
 
 def _updated(data: bytes, streams: dict[int, bytes], size: int, trailer: dict[str, int]) -> bytes:

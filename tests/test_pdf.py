@@ -6,6 +6,7 @@ language; the smaller cases use the minimal fixture project.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -13,6 +14,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import polib
 import pytest
 from babel.dates import format_date
 from pypdf import PdfReader
@@ -25,8 +27,8 @@ from generator.site import build_site
 
 from .conftest import REPO
 
-LANGUAGES = load_project(REPO).handbook.meta.languages
 META = load_project(REPO).handbook.meta
+LANGUAGES = META.languages
 
 
 def pdf_of(site: Path, lang: str) -> Path:
@@ -38,13 +40,13 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def translate(lang: str, message: str) -> str:
-    if lang == META.source_language:
-        return message
-    import polib
+@functools.cache
+def shipped(lang: str) -> Translations:
+    return Translations.from_catalog(lang, polib.pofile(str(catalog_path(REPO, lang))))
 
-    translations = Translations.from_catalog(lang, polib.pofile(str(catalog_path(REPO, lang))))
-    return translations.gettext(message)
+
+def translate(lang: str, message: str) -> str:
+    return message if lang == META.source_language else shipped(lang).gettext(message)
 
 
 def handbook(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
