@@ -34,7 +34,7 @@ import psutil
 import yaml
 
 from bench.synthetic import LANGUAGES, generate
-from generator.localise import native_name
+from generator.translate.locale import native_name
 
 SIZES = [(5, 20), (20, 50), (50, 100)]
 BLOCKS = 8

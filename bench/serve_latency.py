@@ -65,9 +65,8 @@ def main() -> None:
             source = REPO / part
             (shutil.copytree if source.is_dir() else shutil.copy)(source, root / part)
         (root / "templates/blocks").mkdir(parents=True, exist_ok=True)
-        shutil.copy(
-            REPO / "generator/templates/blocks/security.md.j2", root / "templates/blocks/security.md.j2"
-        )
+        template = "templates/blocks/security.md.j2"
+        shutil.copy(REPO / "generator/render" / template, root / template)
         port = free_port()
         command = [sys.executable, "-m", "generator", "serve", "--project", str(root), "--lang", LANG]
         server = subprocess.Popen(

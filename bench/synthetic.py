@@ -14,8 +14,8 @@ from pathlib import Path
 import polib
 import yaml
 
-from generator.catalog import catalog_path
-from generator.locales import extract, init_language
+from generator.translate.catalog import catalog_path
+from generator.translate.workflow import extract, init_language
 
 # Fifty languages, source first; the first five are the sample's.
 LANGUAGES = [

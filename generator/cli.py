@@ -1,4 +1,4 @@
-"""The ``handbook`` command: a thin layer over :mod:`generator.site`.
+"""The ``handbook`` command: a thin layer over :mod:`generator.pipeline`.
 
 Errors in the input are printed one per line as ``FILE:LINE:COL: message``
 and exit with status 1; usage errors exit with status 2.
@@ -18,7 +18,7 @@ from typing import Any
 
 import click
 
-from .load import HandbookError, Problem
+from .errors import HandbookError, Problem
 
 __all__ = ["main"]
 
@@ -74,8 +74,8 @@ def main() -> None:
 @handles_errors
 def check(project: Path, strict: bool, on: datetime | None) -> None:
     """Validate content, templates and mkdocs.yml without building; warn about reviews due."""
-    from .review import review_problems
-    from .site import check_project
+    from .pipeline import check_project
+    from .report.reviews import review_problems
 
     checked = check_project(project)
     warnings = review_problems(checked, on.date() if on else date.today())
@@ -139,7 +139,7 @@ def pdf(**options: Any) -> None:
 
     The PDFs are printed by Chromium ($CHROMIUM, or the one installed). The sites link to them.
     """
-    from .pdf import pdf_name
+    from .publish.pdf import pdf_name
 
     site = _build(**options, pdf=True)
     langs = options["langs"]
@@ -158,8 +158,8 @@ def _build(
     pdf: bool | None,
 ) -> Path:
     """Build, report what was built, and return the site folder."""
-    from .load import load_project
-    from .site import build_project
+    from .load.project import load_project
+    from .pipeline import build_project
 
     site = Path(site_dir or project / "site")
     start = time.perf_counter()
@@ -200,7 +200,7 @@ def _progress_display() -> Callable[[list[Any], list[Any]], None] | None:
 @handles_errors
 def serve(project: Path, langs: tuple[str, ...], dev_addr: str) -> None:
     """Preview the sites, rebuilding when content, templates, locales or mkdocs.yml change."""
-    from .serve import serve_project
+    from .preview import serve_project
 
     host, _, port = dev_addr.rpartition(":")
     if not port.isdigit():
@@ -219,8 +219,8 @@ def diff(project: Path, old: str, new: str | None, as_json: bool) -> None:
 
     Without NEW, OLD is compared with the content as it is now (saved, not yet committed).
     """
-    from .diff import content_diff, load_revision
-    from .load import load_project
+    from .load.project import load_project
+    from .report.diff import content_diff, load_revision
 
     before = load_revision(project, old)
     after = load_revision(project, new) if new else load_project(project)
@@ -249,8 +249,8 @@ def diff(project: Path, old: str, new: str | None, as_json: bool) -> None:
 @handles_errors
 def acknowledgment(project: Path, as_json: bool) -> None:
     """The acknowledgment statement, version and effective date in every language."""
-    from .acknowledgment import acknowledgments
-    from .load import load_project
+    from .load.project import load_project
+    from .report.acknowledgment import acknowledgments
 
     rows = acknowledgments(load_project(project))
     if as_json:
@@ -269,7 +269,7 @@ def acknowledgment(project: Path, as_json: bool) -> None:
 @handles_errors
 def init(directory: Path, organisation: str, language: str) -> None:
     """Start a new handbook project in DIRECTORY (new or empty); it builds at once."""
-    from .starter import start_project
+    from .starter.create import start_project
 
     for path in start_project(directory, organisation, language):
         click.echo(f"wrote      {path.relative_to(directory).as_posix()}")
@@ -281,7 +281,7 @@ def init(directory: Path, organisation: str, language: str) -> None:
 @handles_errors
 def schema(project: Path) -> None:
     """Write JSON Schemas of the content files into schema/, for editors to complete and check fields."""
-    from .schema import editor_settings, write_schemas
+    from .model.schema import editor_settings, write_schemas
 
     for path in write_schemas(project):
         click.echo(f"wrote      {path.relative_to(project)}")
@@ -299,7 +299,7 @@ def locales() -> None:
 @handles_errors
 def locales_extract(project: Path) -> None:
     """Write locales/handbook.pot from the content and the templates in use."""
-    from .locales import extract
+    from .translate.workflow import extract
 
     _say_written([extract(project)], project)
 
@@ -310,7 +310,7 @@ def locales_extract(project: Path) -> None:
 @handles_errors
 def locales_init(project: Path, lang: str) -> None:
     """Start the catalog of a new language LANG (e.g. de, pt-BR)."""
-    from .locales import init_language
+    from .translate.workflow import init_language
 
     _say_written([init_language(project, lang)], project)
     click.echo(f"Add '{lang}' to 'languages' in content/handbook.yml to publish it.")
@@ -321,7 +321,7 @@ def locales_init(project: Path, lang: str) -> None:
 @handles_errors
 def locales_update(project: Path) -> None:
     """Merge the current content into every language's catalog; no translation is ever lost."""
-    from .locales import update
+    from .translate.workflow import update
 
     _say_written(update(project), project)
 
@@ -331,7 +331,7 @@ def locales_update(project: Path) -> None:
 @handles_errors
 def locales_check(project: Path) -> None:
     """Check every catalog: placeholders, Markdown, unsafe HTML, plural forms, punctuation."""
-    from .locales import check_locales
+    from .translate.workflow import check_locales
 
     problems = check_locales(project)
     for problem in problems:
@@ -359,7 +359,7 @@ def locales_check(project: Path) -> None:
 def locales_status(project: Path, minimum: float | None, as_json: bool) -> None:
     """Per language: translated, fuzzy and untranslated strings (fuzzy never counts as translated)."""
 
-    from .locales import locale_status
+    from .translate.workflow import locale_status
 
     figures = locale_status(project)
     if as_json:

@@ -1,7 +1,7 @@
 """What untrusted text may not contain: credentials, and links that run code or leave the site.
 
 Content comes from HR and translations often from outside agencies, so both
-are read as untrusted. Text is escaped when rendered (see ``generator.render``);
+are read as untrusted. Text is escaped when rendered (see ``generator.render.markdown``);
 what escaping cannot make safe is refused here, with the file and line:
 
 * text that looks like a credential: private keys, well-known token formats

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import build_site
+from generator.pipeline import build_site
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.extract import extract_project
-from generator.load import load_project
-from generator.site import build_site
+from generator.load.project import load_project
+from generator.pipeline import build_site
+from generator.translate.extract import extract_project
 
 FRANCE = """\
 title: France

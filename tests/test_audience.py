@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import load_project
-from generator.localise import localise
-from generator.model import Account, Contact, Handbook, Page
-from generator.site import build_project
+from generator.load.project import load_project
+from generator.model.handbook import Account, Contact, Handbook, Page
+from generator.pipeline import build_project
+from generator.translate.localise import localise
 
 MARKER = "zqxinternal"
 

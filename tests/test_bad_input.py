@@ -23,8 +23,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.locales import init_language
-from generator.site import build_site
+from generator.pipeline import build_site
+from generator.translate.workflow import init_language
 
 from .conftest import copy_project
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from generator.load import load_project
-from generator.locales import init_language
-from generator.site import build_site
+from generator.load.project import load_project
+from generator.pipeline import build_site
+from generator.translate.workflow import init_language
 
 from .conftest import REPO, copy_project
 from .test_locales import edit, translate

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import HandbookError, load_project
-from generator.site import build_site
+from generator.errors import HandbookError
+from generator.load.project import load_project
+from generator.pipeline import build_site
 
 from .conftest import REPO
 

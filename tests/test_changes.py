@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.load import HandbookError, load_project
+from generator.errors import HandbookError
+from generator.load.project import load_project
 
 from .test_locales import edit
 

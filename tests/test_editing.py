@@ -13,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.site import build_site
+from generator.pipeline import build_site
 
 from .conftest import REPO
 

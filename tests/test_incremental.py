@@ -19,9 +19,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from generator.load import load_project
-from generator.locales import init_language
-from generator.site import BuildReport, build_project
+from generator.load.project import load_project
+from generator.pipeline import BuildReport, build_project
+from generator.translate.workflow import init_language
 
 ALL = ["community/en", "community/fr", "handbook/en", "handbook/fr"]
 
@@ -78,7 +78,7 @@ def test_edited_content_rebuilds_every_language(bilingual: Path) -> None:
 
 def test_an_edited_template_rebuilds_every_language(bilingual: Path) -> None:
     (bilingual / "templates/blocks").mkdir(parents=True)
-    builtin = Path(__file__).parent.parent / "generator/templates/blocks/callout.md.j2"
+    builtin = Path(__file__).parent.parent / "generator/render/templates/blocks/callout.md.j2"
     (bilingual / "templates/blocks/callout.md.j2").write_text(builtin.read_text("utf-8") + "\n", "utf-8")
     assert sorted(build(bilingual).built) == ALL
 

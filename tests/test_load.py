@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import HandbookError, load_project
-from generator.model import Duration, Text
+from generator.errors import HandbookError
+from generator.load.project import load_project
+from generator.model.values import Duration, Text
 
 
 def write(path: Path, text: str) -> None:

@@ -11,9 +11,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from generator.catalog import catalog_path, read_catalog, write_catalog
-from generator.load import HandbookError
-from generator.locales import check_locales, extract, init_language, locale_status, update
+from generator.errors import HandbookError
+from generator.translate.catalog import catalog_path, read_catalog, write_catalog
+from generator.translate.workflow import check_locales, extract, init_language, locale_status, update
 
 
 def handbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -70,7 +70,7 @@ def test_extraction_collects_content_and_template_strings_with_their_place(
     kind = next(e for e in pot if e.msgid == "Be kind.")
     assert kind.comment == "page rules: do_dont block > do"
     assert "Don't" in {e.msgid for e in pot}  # from the do/don't template
-    assert ("generator/templates/blocks/do_dont.md.j2", "") in next(
+    assert ("generator/render/templates/blocks/do_dont.md.j2", "") in next(
         e for e in pot if e.msgid == "Don't"
     ).occurrences
 

@@ -19,11 +19,12 @@ import pytest
 from babel.dates import format_date
 from pypdf import PdfReader
 
-from generator.catalog import catalog_path
-from generator.load import HandbookError, load_project
-from generator.localise import Translations
-from generator.pdftext import searchable_cmap
-from generator.site import build_site
+from generator.errors import HandbookError
+from generator.load.project import load_project
+from generator.pipeline import build_site
+from generator.publish.pdftext import searchable_cmap
+from generator.translate.catalog import catalog_path
+from generator.translate.localise import Translations
 
 from .conftest import REPO
 

@@ -21,8 +21,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import merge, read_catalog, read_messages, serialise
-from generator.load import HandbookError, load_project
+from generator.errors import HandbookError
+from generator.load.project import load_project
+from generator.translate.catalog import merge, read_catalog, read_messages, serialise
 
 from .conftest import copy_project
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import HandbookError, load_project
-from generator.model import BLOCK_TYPES
-from generator.site import build_site
+from generator.errors import HandbookError
+from generator.load.project import load_project
+from generator.model.blocks import BLOCK_TYPES
+from generator.pipeline import build_site
 
 from .conftest import PROJECTS, copy_project
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.review import add_months
+from generator.model.review import add_months
 
 from .test_locales import edit
 

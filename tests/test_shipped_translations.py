@@ -12,10 +12,10 @@ import polib
 import pytest
 from babel.messages.pofile import read_po
 
-from generator.catalog import catalog_path
-from generator.load import load_project
-from generator.locales import build_template, check_locales, locale_status
-from generator.localise import Translations, localise
+from generator.load.project import load_project
+from generator.translate.catalog import catalog_path
+from generator.translate.localise import Translations, localise
+from generator.translate.workflow import build_template, check_locales, locale_status
 
 from .conftest import REPO
 from .test_build import h1

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalog import catalog_path, read_catalog, write_catalog
-from generator.locales import init_language
-from generator.site import build_site
+from generator.pipeline import build_site
+from generator.translate.catalog import catalog_path, read_catalog, write_catalog
+from generator.translate.workflow import init_language
 
 from .test_locales import edit, translate
 
@@ -103,7 +103,7 @@ def test_a_language_without_a_catalog_is_not_built(project: Callable[[str], Path
 
 
 def test_a_broken_catalog_fails_the_build_with_its_location(project: Callable[[str], Path]) -> None:
-    from generator.load import HandbookError
+    from generator.errors import HandbookError
 
     root = project("minimal")
     edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, fr]")
@@ -151,7 +151,7 @@ def test_a_hand_edit_that_breaks_an_entry_fails_the_build_at_its_line(
     project: Callable[[str], Path], case: str
 ) -> None:
     """Build and ``handbook check`` read catalogs with different parsers; both refuse these alike."""
-    from generator.load import HandbookError
+    from generator.errors import HandbookError
 
     root = project("minimal")
     edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, fr]")

@@ -19,9 +19,10 @@ import polib
 import pytest
 import yaml
 
-from generator.load import HandbookError, load_project
-from generator.locales import init_language
-from generator.site import build_site
+from generator.errors import HandbookError
+from generator.load.project import load_project
+from generator.pipeline import build_site
+from generator.translate.workflow import init_language
 
 # Each payload carries "zqx", so whatever it could turn into can be found.
 PAYLOADS = [

@@ -1,0 +1,444 @@
+"""Turn rendered Markdown into sites: one plain MkDocs project per output and language.
+
+For each (output, language) this module writes a self-contained MkDocs
+project, ``<work>/<output>/<lang>/mkdocs.yml`` plus ``docs/``, generated from
+the handbook project's own ``mkdocs.yml`` (theme, extensions, extra CSS), and
+builds them in parallel worker processes. Each one is an ordinary MkDocs
+project: ``mkdocs build -f build/handbook/fr/mkdocs.yml`` rebuilds it by hand.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import multiprocessing
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from ..errors import HandbookError, Location, Problem
+from ..model.handbook import Handbook
+from ..render.jinja import MemoryBytecodeCache
+from ..render.markdown import ACKNOWLEDGMENT_PAGE, CHANGELOG_PAGE, PRINT_PAGE, STYLESHEET_FILE, Output
+from ..translate.locale import direction, native_name
+
+__all__ = [
+    "REQUIRED_EXTENSIONS",
+    "BuildTarget",
+    "Prepare",
+    "Progress",
+    "build_all",
+    "mkdocs_config",
+    "read_mkdocs_config",
+    "write_mkdocs_project",
+]
+
+# The built-in templates rely on these Markdown extensions; they are always enabled.
+REQUIRED_EXTENSIONS = ["admonition", "attr_list", "def_list", "md_in_html", "tables", "pymdownx.details"]
+# Languages whose stemmer Material's search ships (lunr-languages), as of Material 9.
+SEARCH_LANGUAGES = {
+    "ar", "da", "de", "du", "en", "es", "fi", "fr", "hi", "hu", "hy", "it", "ja", "kn", "ko", "nl",
+    "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh",
+}  # fmt: skip
+# Languages that elide words into the next with an apostrophe: l'équipe, d'hameçonnage.
+ELISION = {"fr", "it", "ca"}
+CONFIG_NAME = "mkdocs.yml"
+STYLESHEET = "assets/handbook.css"
+HOOKS = "handbook_hooks.py"
+OVERRIDES = "overrides"
+THEME = Path(__file__).parent / "theme"  # overrides of Material templates, under the project's own
+
+
+@dataclass(frozen=True)
+class BuildTarget:
+    """One site to build: which output, which language, from where to where."""
+
+    output: Output
+    lang: str
+    project_dir: Path
+    site_dir: Path
+    languages: tuple[str, ...] = ()  # every language built alongside, for the language selector
+
+    @property
+    def config_file(self) -> Path:
+        return self.project_dir / CONFIG_NAME
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.project_dir / "docs"
+
+
+# --- The project's mkdocs.yml --------------------------------------------------------
+
+
+class _Tagged:
+    """A YAML value with a tag MkDocs resolves itself (``!ENV``, ``!!python/name:``)."""
+
+    def __init__(self, tag: str, node: yaml.Node) -> None:
+        self.tag, self.node = tag, node
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml keeping unknown tags as they are, so they can be written back."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        first: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+            if key in first:  # PyYAML would keep the last silently
+                problem = f"duplicate key '{key}' (first set on line {first[key]})"
+                raise yaml.constructor.ConstructorError(None, None, problem, key_node.start_mark)
+            first[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep)
+
+
+class _ConfigDumper(yaml.SafeDumper):
+    pass
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: _Tagged(node.tag, node))
+_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: _Tagged(node.tag, node))
+_ConfigDumper.add_representer(_Tagged, lambda dumper, value: value.node)
+
+
+def read_mkdocs_config(path: Path, name: str = CONFIG_NAME) -> dict[str, Any]:
+    """The project's MkDocs settings, as a mapping; tags are kept for MkDocs to resolve."""
+    try:
+        with path.open(encoding="utf-8") as stream:
+            data = yaml.load(stream, Loader=_ConfigLoader)
+    except FileNotFoundError:
+        raise HandbookError(
+            [Problem(Location(name), "file not found: the project needs a mkdocs.yml")]
+        ) from None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        raise HandbookError([Problem(location, f"invalid YAML: {error.problem}")]) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise HandbookError([Problem(Location(name, 1, 1), "mkdocs.yml must be a mapping of settings")])
+    if isinstance(data.get("theme"), str):  # "theme: material" is MkDocs shorthand
+        data["theme"] = {"name": data["theme"]}
+    theme = data.get("theme", {})
+    if not isinstance(theme, dict) or theme.get("name", "material") != "material":
+        message = "the handbook is built with the Material theme: set 'theme: material' (or leave it out)"
+        raise HandbookError([Problem(Location(name), message)])
+    return data
+
+
+def mkdocs_config(
+    base: dict[str, Any], handbook: Handbook, target: BuildTarget, site_name: str, not_found: dict[str, str]
+) -> dict[str, Any]:
+    """The generated mkdocs.yml of one target: the project's settings plus what the generator owns."""
+    config = {
+        key: value for key, value in base.items() if key not in ("nav", "docs_dir", "site_dir", "INHERIT")
+    }
+    theme = dict(base.get("theme") or {"name": "material"})
+    theme["language"] = target.lang
+    theme["direction"] = direction(target.lang)
+    theme["custom_dir"] = OVERRIDES  # the project's own custom_dir is copied into it
+    theme.setdefault("font", False)  # no Google Fonts: the site must work on an intranet
+    config.update(
+        site_name=site_name,
+        docs_dir="docs",
+        site_dir=str(target.site_dir),
+        theme=theme,
+        markdown_extensions=_extensions(base.get("markdown_extensions") or []),
+        plugins=_plugins(base.get("plugins") or ["search"], target.lang),
+        use_directory_urls=True,
+        extra_css=[*(base.get("extra_css") or []), STYLESHEET],
+        hooks=[*(base.get("hooks") or []), HOOKS],
+        extra={
+            **(base.get("extra") or {}),
+            "alternate": _languages(target),
+            "handbook_not_found": not_found,  # values, not template text: a translation cannot inject Jinja
+        },
+    )
+    if base.get("site_url"):  # the project's address holds every output and language
+        config["site_url"] = f"{str(base['site_url']).rstrip('/')}/{target.output}/{target.lang}/"
+    if target.output == "handbook":
+        # Titles come from each page's heading, so the navigation is in the page's language.
+        extras = [CHANGELOG_PAGE] if handbook.changelog else []
+        extras += [ACKNOWLEDGMENT_PAGE] if handbook.meta.acknowledgment else []
+        config["nav"] = ["index.md", *(f"{page.id}.md" for page in handbook.pages), *extras, PRINT_PAGE]
+    return config
+
+
+def _languages(target: BuildTarget) -> list[dict[str, str]]:
+    """The other languages' sites, as links relative to this site's root (none for one language)."""
+    if len(target.languages) < 2:
+        return []
+    return [{"name": native_name(lang), "lang": lang, "link": f"../{lang}/"} for lang in target.languages]
+
+
+def _extensions(configured: list[Any]) -> list[Any]:
+    names = {next(iter(item)) if isinstance(item, dict) else item for item in configured}
+    return list(configured) + [name for name in REQUIRED_EXTENSIONS if name not in names]
+
+
+def _plugins(configured: list[Any], lang: str) -> list[Any]:
+    """The project's plugins, with search set to the page language."""
+    search_lang = lang.split("-")[0].split("_")[0]
+    search: dict[str, Any] = {"lang": [search_lang] if search_lang in SEARCH_LANGUAGES else ["en"]}
+    if search_lang in ELISION:  # "d'hameçonnage" must be found by "hameçonnage"
+        search["separator"] = r"[\s\-'\u2019]+"
+    plugins: list[Any] = []
+    for item in configured:
+        name = next(iter(item)) if isinstance(item, dict) else item
+        if name in ("search", "material/search"):
+            options = dict(item[name] or {}) if isinstance(item, dict) else {}
+            # the project's own separator wins
+            plugins.append({name: {**search, **options, "lang": search["lang"]}})
+        else:
+            plugins.append(item)
+    return plugins
+
+
+def write_mkdocs_project(
+    target: BuildTarget, config: dict[str, Any], files: dict[str, str], theme_dir: Path | None = None
+) -> None:
+    """Write one plain MkDocs project; files left from an earlier run are removed.
+
+    ``theme_dir`` is the project's own ``custom_dir``, copied into the generated one.
+    """
+    docs, overrides = target.project_dir / "docs", target.project_dir / OVERRIDES
+    for folder in (docs, overrides):
+        if folder.exists():
+            shutil.rmtree(folder)
+    docs.mkdir(parents=True)
+    if theme_dir is not None and theme_dir.is_dir():
+        shutil.copytree(theme_dir, overrides)
+    overrides.mkdir(exist_ok=True)
+    for source in THEME.rglob("*.html"):
+        destination = overrides / source.relative_to(THEME)
+        if not destination.exists():  # the project's own override wins
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, destination)
+    _name_language_for_theme(target.lang, overrides)
+    files = {STYLESHEET: STYLESHEET_FILE.read_text(encoding="utf-8"), **files}
+    for name, text in sorted(files.items()):
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    shutil.copyfile(Path(__file__).with_name("hooks.py"), target.project_dir / HOOKS)
+    text = yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False)
+    target.config_file.write_text(text, encoding="utf-8")
+
+
+def _name_language_for_theme(lang: str, overrides: Path) -> None:
+    """Material's interface strings for ``lang``; where Material has none, English ones under ``lang``.
+
+    Material fails on a language it has no strings for (Irish, Swahili, ...), yet the page must
+    still say ``<html lang="ga">``. Material fills any string a language file lacks from English.
+    """
+    import material
+
+    name = f"partials/languages/{lang}.html"
+    if (Path(material.__file__).parent / "templates" / name).is_file() or (overrides / name).is_file():
+        return
+    (overrides / name).parent.mkdir(parents=True, exist_ok=True)
+    macro = f'{{% macro t(key) %}}{{{{ {{"language": "{lang}"}}[key] }}}}{{% endmacro %}}\n'
+    (overrides / name).write_text(macro, encoding="utf-8")
+
+
+# --- Building ---------------------------------------------------------------------------
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_one(config_file: Path) -> list[str]:
+    """Build one MkDocs project; return its warnings (a warning fails the build)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    collector = _Collect()
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # it announces its dictionary on every build
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    logger.propagate = False
+    try:
+        config = load_config(str(config_file), strict=True)
+        _reuse_theme_work(config.theme)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as error:
+        return collector.messages or [str(error)]
+    finally:
+        logger.removeHandler(collector)
+    return collector.messages
+
+
+# Every language builds with the same theme: compile its templates and list its files once per process.
+_THEME_BYTECODE = MemoryBytecodeCache()
+
+
+def _reuse_theme_work(theme: Any) -> None:
+    """Give MkDocs' theme environment a shared bytecode cache and a cached listing of installed themes."""
+    make_env = theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make_env()
+        env.bytecode_cache = _THEME_BYTECODE
+        env.loader = _ThemeLoader(env.loader.searchpath)
+        return env
+
+    theme.get_env = get_env
+
+
+class _ThemeLoader(jinja2.FileSystemLoader):
+    """Lists the installed theme folders once (Material's holds thousands of icons); others every time."""
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.searchpath:
+            if _is_installed(folder):
+                found.update(_installed_templates(folder))
+            else:
+                found.update(jinja2.FileSystemLoader(folder).list_templates())
+        return sorted(found)
+
+
+def _is_installed(folder: str) -> bool:
+    return "site-packages" in Path(folder).parts or "dist-packages" in Path(folder).parts
+
+
+@functools.cache
+def _installed_templates(folder: str) -> tuple[str, ...]:
+    # MkDocs lists theme files only to copy the static ones, and skips hidden folders such as
+    # Material's .icons (thousands of files, still loadable by name): leave them out of the list.
+    names = jinja2.FileSystemLoader(folder).list_templates()
+    return tuple(name for name in names if not any(part.startswith(".") for part in name.split("/")))
+
+
+Progress = Callable[[list[BuildTarget], list[BuildTarget]], None]  # called with (done, remaining)
+
+
+def _report(progress: Progress | None, targets: list[BuildTarget], results: dict[int, Any]) -> None:
+    if progress is not None:
+        done = [t for i, t in enumerate(targets) if i in results]
+        progress(done, [t for i, t in enumerate(targets) if i not in results])
+
+
+@contextmanager
+def _source_date(build_date: int | None) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` for MkDocs (in this process and the workers it starts), unless already set."""
+    if build_date is None or os.environ.get("SOURCE_DATE_EPOCH"):
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(build_date)
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
+
+
+Prepare = Callable[[BuildTarget], list[Problem]]  # writes a target's MkDocs project; returns its problems
+
+
+@dataclass(frozen=True)
+class _Result:
+    problems: list[Problem]
+    prepare_seconds: float
+    mkdocs_seconds: float
+
+
+def build_all(
+    targets: Iterable[BuildTarget],
+    jobs: int | None = None,
+    build_date: int | None = None,
+    progress: Progress | None = None,
+    prepare: Prepare | None = None,
+) -> dict[str, float]:
+    """Build every target, in parallel; raise :class:`HandbookError` listing every failure.
+
+    ``prepare`` writes a target's MkDocs project in the same worker process, just before
+    MkDocs runs, so rendering is spread over the workers too. ``build_date`` (seconds since
+    1970) is the date MkDocs writes into its sitemap and gzip header; ``SOURCE_DATE_EPOCH``
+    wins when set. A fixed date makes the same input give the same bytes. ``progress`` is
+    called as each target finishes. Returns the seconds spent preparing and in MkDocs,
+    summed over the workers.
+    """
+    targets = list(targets)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(targets)))
+    results: dict[int, _Result] = {}
+    with _source_date(build_date):
+        if jobs == 1:
+            _set_prepare(prepare)
+            for index, target in enumerate(targets):
+                results[index] = _build_target(target)
+                _report(progress, targets, results)
+        else:
+            with ProcessPoolExecutor(jobs, _fork(), initializer=_set_prepare, initargs=(prepare,)) as pool:
+                groups = _by_language(targets, jobs)
+                futures = {pool.submit(_build_group, [targets[i] for i in g]): g for g in groups}
+                for future in as_completed(futures):
+                    results.update(zip(futures[future], future.result(), strict=True))
+                    _report(progress, targets, results)
+    problems = [problem for index in sorted(results) for problem in results[index].problems]
+    if problems:
+        raise HandbookError(problems)
+    return {
+        "render": sum(r.prepare_seconds for r in results.values()),
+        "mkdocs": sum(r.mkdocs_seconds for r in results.values()),
+    }
+
+
+def _fork() -> Any:
+    """Workers forked from this process share the loaded project instead of receiving a copy."""
+    return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+
+_PREPARE: Prepare | None = None
+
+
+def _set_prepare(prepare: Prepare | None) -> None:
+    global _PREPARE
+    _PREPARE = prepare
+
+
+def _by_language(targets: list[BuildTarget], jobs: int) -> list[list[int]]:
+    """Indexes of the targets grouped by language, so one worker reads each catalog once.
+
+    With fewer languages than workers, each target is a task of its own to keep every worker busy.
+    """
+    groups: dict[str, list[int]] = {}
+    for index, target in enumerate(targets):
+        groups.setdefault(target.lang, []).append(index)
+    if len(groups) < jobs:
+        return [[index] for index in range(len(targets))]
+    return list(groups.values())
+
+
+def _build_group(group: list[BuildTarget]) -> list[_Result]:
+    return [_build_target(target) for target in group]
+
+
+def _build_target(target: BuildTarget) -> _Result:
+    start = time.perf_counter()
+    problems = _PREPARE(target) if _PREPARE is not None else []
+    middle = time.perf_counter()
+    if not problems:
+        messages = build_one(target.config_file)
+        problems = [Problem(Location(str(target.config_file)), f"MkDocs: {message}") for message in messages]
+    return _Result(problems, middle - start, time.perf_counter() - middle)

@@ -1,0 +1,119 @@
+"""Validate plain data against the model, reporting each error where it was typed.
+
+Pydantic's errors name a path in the data; :func:`validate` turns each into a
+:class:`~generator.errors.Problem` at the line and column of that value, with
+a did-you-mean suggestion for misspelt fields and block types.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any, TypeVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import HandbookError, Problem
+from ..model.blocks import BLOCK_TYPES
+from ..model.values import kind_of
+from .yaml import Document, Path_
+
+__all__ = ["suggest", "validate"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validate(model: type[M], document: Document, data: Any = None) -> M:
+    """Validate ``data`` (default: the document's) as ``model``; raise located problems."""
+    data = document.data if data is None else data
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = [_problem_from(model, document, data, e) for e in error.errors()]
+        raise HandbookError(problems) from None
+
+
+def _problem_from(model: type[BaseModel], document: Document, data: Any, error: Any) -> Problem:
+    path, rest = _data_path(data, error["loc"])
+    kind = error["type"]
+    if kind == "missing":
+        field_name = rest[-1] if rest else "value"
+        return Problem(document.locate(path), f"missing required field '{field_name}'")
+    if kind == "extra_forbidden":
+        name = str(error["loc"][-1])
+        message = f"unknown field '{name}'" + suggest(name, _fields_at(model, error["loc"][:-1]))
+        return Problem(document.locate(path, key=True), message)
+    if kind == "union_tag_invalid":
+        tag = error["ctx"]["tag"]
+        message = f"unknown block type '{tag}'" + suggest(tag, BLOCK_TYPES)
+        return Problem(document.locate((*path, "type")), message)
+    if kind in ("model_type", "dict_type"):
+        return Problem(document.locate(path), f"expected a mapping of fields, got {kind_of(error['input'])}")
+    if kind == "union_tag_not_found":
+        return Problem(document.locate(path), "a block needs a 'type' (e.g. type: do_dont)")
+    where = _field_name(error["loc"])
+    message = error["msg"][0].lower() + error["msg"][1:]
+    return Problem(document.locate(path), f"{where}: {message}" if where else message)
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Path_, Path_]:
+    """Split a pydantic error location into the part present in the data and the rest.
+
+    Discriminated unions add the block type to the location (``blocks.0.do_dont.do``);
+    such steps are skipped because they are not keys of the YAML.
+    """
+    path: list[str | int] = []
+    current = data
+    for index, step in enumerate(loc):
+        if (isinstance(current, dict) and step in current) or (
+            isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current)
+        ):
+            current = current[step]
+        elif isinstance(current, dict) and current.get("type") == step:
+            continue
+        else:
+            return tuple(path), tuple(loc[index:])
+        path.append(step)
+    return tuple(path), ()
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    names = [str(step) for step in loc if isinstance(step, str) and step not in BLOCK_TYPES]
+    return names[-1] if names else ""
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The field names allowed at ``loc`` inside ``model``, for did-you-mean hints."""
+    annotation: Any = model
+    for step in loc:
+        annotation = _step_into(annotation, step)
+        if annotation is None:
+            return []
+    cls = _model_class(annotation)
+    return list(cls.model_fields) if cls else []
+
+
+def _step_into(annotation: Any, step: Any) -> Any:
+    cls = _model_class(annotation)
+    if cls is not None and isinstance(step, str) and step in cls.model_fields:
+        return cls.model_fields[step].annotation
+    if isinstance(step, str) and step in BLOCK_TYPES:
+        return BLOCK_TYPES[step]
+    if isinstance(step, int):
+        args = get_args(annotation)
+        return args[-1] if args else None
+    return None
+
+
+def _model_class(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if get_origin(annotation) is Union:
+        found = [a for a in get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+        return found[0] if len(found) == 1 else None
+    return None
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""

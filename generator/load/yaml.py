@@ -1,0 +1,182 @@
+"""Read a YAML file into plain data that remembers where every value was typed.
+
+YAML is parsed into nodes first so that each value keeps its position; the
+positions follow the data through validation, so a type error deep inside a
+block is still reported where the author typed it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import HandbookError, Location, Problem
+from ..safety import find_credentials
+
+__all__ = ["Document", "Path_", "credential_problems", "read_yaml"]
+
+MAX_NODES = 200_000  # stops "billion laughs" alias expansion long before memory runs out
+MAX_BYTES = 5 * 1024 * 1024
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data and where each value and key stands."""
+
+    name: str
+    data: Any
+    values: dict[Path_, yaml.Mark] = field(default_factory=dict)
+    keys: dict[Path_, yaml.Mark] = field(default_factory=dict)
+
+    def locate(self, path: Path_, *, key: bool = False) -> Location:
+        """The location of the value (or key) at ``path``, else of its nearest parent."""
+        if key and path in self.keys:
+            return self._location(self.keys[path])
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.values:
+                return self._location(self.values[path[:end]])
+        return Location(self.name, 1, 1)
+
+    def _location(self, mark: yaml.Mark) -> Location:
+        return Location(self.name, mark.line + 1, mark.column + 1)
+
+
+# --- Reading YAML ----------------------------------------------------------------
+
+
+def read_yaml(path: Path, name: str) -> Document:
+    """Parse one YAML file into a :class:`Document`, or raise :class:`HandbookError`."""
+    raw = _read_bytes(path, name)
+    text = _decode(raw, name)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
+        raise HandbookError([Problem(location, _yaml_message(error))]) from None
+    except RecursionError:
+        raise HandbookError([Problem(Location(name), "the YAML is nested too deeply")]) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow; not a MarkedYAMLError
+        raise HandbookError([_reader_problem(text, name, error)]) from None
+    document = Document(name, None)
+    if node is None:
+        raise HandbookError([Problem(Location(name, 1, 1), "the file is empty")])
+    builder = _Builder(document)
+    try:
+        document.data = builder.build(node, ())
+    except RecursionError:
+        raise HandbookError([Problem(Location(name), "the YAML is nested too deeply")]) from None
+    problems = builder.problems + list(credential_problems(text, name))
+    if problems:
+        raise HandbookError(problems)
+    return document
+
+
+def credential_problems(text: str, name: str) -> Iterator[Problem]:
+    """A located error for each credential-like string, comments included."""
+    for number, line in enumerate(text.splitlines(), 1):
+        for offset, kind in find_credentials(line):
+            message = f"this looks like {kind}; credentials must never be published: remove it"
+            yield Problem(Location(name, number, offset + 1), message)
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise HandbookError(
+                [Problem(Location(name), f"the file is larger than {MAX_BYTES // 1024 // 1024} MB")]
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise HandbookError([Problem(Location(name), "file not found")]) from None
+    except IsADirectoryError:
+        raise HandbookError([Problem(Location(name), "expected a file, found a folder")]) from None
+
+
+def _decode(raw: bytes, name: str) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise HandbookError([Problem(Location(name, 1, 1), "the file is UTF-16; save it as UTF-8")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        message = f"the file is not valid UTF-8 (byte 0x{raw[error.start]:02x}); save it as UTF-8"
+        raise HandbookError([Problem(Location(name, line, column), message)]) from None
+
+
+def _reader_problem(text: str, name: str, error: yaml.reader.ReaderError) -> Problem:
+    line = text.count("\n", 0, error.position) + 1
+    column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+    character = error.character if isinstance(error.character, str) else chr(error.character)
+    message = f"control character U+{ord(character):04X} is not allowed in YAML; delete it"
+    return Problem(Location(name, line, column), message)
+
+
+def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or error.context or "invalid YAML").strip()
+    if "'\\t'" in problem:
+        return "tab character: indent YAML with spaces, not tabs"
+    if error.context and error.problem and error.context not in problem:
+        return f"invalid YAML: {problem} ({error.context})"
+    return f"invalid YAML: {problem}"
+
+
+class _Builder:
+    """Turns YAML nodes into plain Python data, recording positions and duplicate keys."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.problems: list[Problem] = []
+        self.nodes = 0
+        self.constructor = yaml.SafeLoader("")
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            location = self.document._location(node.start_mark)
+            raise HandbookError([Problem(location, "the document expands to too many values (alias bomb?)")])
+        self.document.values[path] = node.start_mark
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as error:
+            if "could not determine a constructor" in (error.problem or ""):
+                tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+                self._problem(node.start_mark, f"the YAML tag '{tag}' is not allowed")
+            else:
+                self._problem(node.start_mark, f"invalid value: {error.problem}")
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._problem(key_node.start_mark, "merge keys (<<) are not supported")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self._problem(key_node.start_mark, "a key must be a plain word")
+                continue
+            key = str(self.constructor.construct_object(key_node))
+            if key in result:
+                first = self.document.keys[(*path, key)].line + 1
+                self._problem(key_node.start_mark, f"duplicate key '{key}' (first set on line {first})")
+                continue
+            self.document.keys[(*path, key)] = key_node.start_mark
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def _problem(self, mark: yaml.Mark, message: str) -> None:
+        self.problems.append(Problem(self.document._location(mark), message))
+
+
+# --- Validating against the model ------------------------------------------------

@@ -1,0 +1,288 @@
+"""The values the model is made of: texts, references, durations, and the model base.
+
+Every page and block has an audience; contacts, accounts and pages are
+referenced by id, never written into sentences.
+
+Two kinds of string live in the model and the difference matters:
+
+* :class:`Text` is human-readable and translatable. Plain ``Text`` is shown
+  as text (HTML and Markdown syntax in it are escaped); :class:`Markdown` is
+  a ``Text`` whose Markdown formatting is kept (HTML is still escaped).
+  In YAML a text is a string, or a mapping ``{text, note, context}`` when the
+  author wants to leave a note for translators or mark an ambiguous string.
+* Everything else (ids, names of people, e-mail addresses, phone numbers,
+  handles, URLs) is data: never translated, never extracted for translators.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated, Any, Literal, get_args, get_origin
+
+from babel import Locale, UnknownLocaleError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+)
+from pydantic_core import PydanticCustomError, core_schema
+
+from ..safety import markdown_problems
+
+__all__ = [
+    "Audience",
+    "Duration",
+    "Markdown",
+    "Model",
+    "Reference",
+    "Text",
+    "kind_of",
+    "walk",
+]
+
+Audience = Literal["internal", "public", "both"]
+"""Who may read a page, block, contact or account."""
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+WEB_ADDRESS = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
+DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$")
+DURATION_UNITS = {"m": "minute", "min": "minute", "h": "hour", "d": "day", "w": "week"}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+_TEXT_INPUT = core_schema.union_schema(
+    [
+        core_schema.str_schema(min_length=1),
+        core_schema.typed_dict_schema(
+            {
+                "text": core_schema.typed_dict_field(core_schema.str_schema(min_length=1)),
+                "note": core_schema.typed_dict_field(core_schema.str_schema(), required=False),
+                "context": core_schema.typed_dict_field(core_schema.str_schema(), required=False),
+            },
+            extra_behavior="forbid",
+        ),
+    ]
+)
+
+
+class Text(str):
+    """A translatable, human-readable string.
+
+    >>> t = Text("Be kind", note="Shown as a heading")
+    >>> t, t.note, t.context
+    ('Be kind', 'Shown as a heading', None)
+    """
+
+    markdown = False
+    note: str | None
+    context: str | None
+    status: str  # after localisation: source, translated, fuzzy or untranslated
+
+    def __new__(
+        cls, value: str, note: str | None = None, context: str | None = None, status: str = "source"
+    ) -> Text:
+        obj = super().__new__(cls, value)
+        obj.note = note
+        obj.context = context
+        obj.status = status
+        return obj
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_plain_validator_function(
+            cls._validate,
+            serialization=core_schema.to_string_ser_schema(),
+            json_schema_input_schema=_TEXT_INPUT,  # for `handbook schema`: what an editor may type
+        )
+
+    @classmethod
+    def _validate(cls, value: Any) -> Text:
+        if isinstance(value, str):
+            return cls._nonblank(value)
+        if isinstance(value, dict):
+            unknown = sorted(set(map(str, value)) - {"text", "note", "context"})
+            if unknown:
+                raise PydanticCustomError(
+                    "text_key",
+                    "unknown key '{key}' in a text (allowed: text, note, context)",
+                    {"key": unknown[0]},
+                )
+            parts = {k: value.get(k) for k in ("text", "note", "context")}
+            if not all(v is None or isinstance(v, str) for v in parts.values()):
+                raise PydanticCustomError("text_type", "text, note and context must be strings")
+            if parts["text"] is None:
+                raise PydanticCustomError("text_missing", "a text mapping needs a 'text' key")
+            text = cls._nonblank(parts["text"])
+            return cls(text, note=parts["note"], context=parts["context"])
+        raise PydanticCustomError(
+            "text_type", "expected text (a string), got {kind}", {"kind": kind_of(value)}
+        )
+
+    @classmethod
+    def _nonblank(cls, value: str) -> Text:
+        if not value.strip():
+            raise PydanticCustomError("text_blank", "text must not be empty")
+        return value if isinstance(value, cls) else cls(value)
+
+
+class Markdown(Text):
+    """A translatable string whose Markdown formatting is kept (HTML is escaped)."""
+
+    markdown = True
+
+    @classmethod
+    def _nonblank(cls, value: str) -> Text:
+        text = super()._nonblank(value)
+        for problem in markdown_problems(text):
+            raise PydanticCustomError("markdown", "{problem}", {"problem": problem})
+        return text
+
+
+def kind_of(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false", type(None): "nothing"}.get(
+        type(value), type(value).__name__
+    )
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Marks a string field as the id of another object (``contact``, ``account``, ``page``)."""
+
+    kind: str
+
+
+def _matching(code: str, pattern: re.Pattern[str], message: str) -> AfterValidator:
+    """A validator that accepts strings matching ``pattern`` and explains the others."""
+
+    def check(value: str) -> str:
+        if not pattern.fullmatch(value):
+            raise PydanticCustomError(code, message, {"value": value})
+        return value
+
+    return AfterValidator(check)
+
+
+Slug = Annotated[
+    str, _matching("slug", SLUG, "'{value}' is not a valid id (use lowercase letters, digits and hyphens)")
+]
+
+
+def _known_to_cldr(code: str) -> str:
+    """Dates, plurals and language names come from CLDR, so a language must be one it knows."""
+    try:
+        Locale.parse(code, sep="-" if "-" in code else "_")
+    except (UnknownLocaleError, ValueError):
+        raise PydanticCustomError("language", "unknown language code '{value}'", {"value": code}) from None
+    return code
+
+
+LanguageCode = Annotated[
+    str,
+    _matching("language", LANGUAGE, "'{value}' is not a language code (write e.g. en, fr or pt-BR)"),
+    AfterValidator(_known_to_cldr),
+]
+Email = Annotated[str, _matching("email", EMAIL, "'{value}' is not an e-mail address")]
+WebAddress = Annotated[
+    str,
+    _matching("url", WEB_ADDRESS, "'{value}' is not a web address (it must start with https:// or http://)"),
+]
+ContactRef = Annotated[str, Reference("contact")]
+AccountRef = Annotated[str, Reference("account")]
+PageRef = Annotated[str, Reference("page")]
+AddendumRef = Annotated[str, Reference("addendum")]
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A span written compactly in YAML: ``30m``, ``4h``, ``2d``, ``1w``.
+
+    >>> Duration.parse("4h")
+    Duration(amount=4, unit='hour')
+    """
+
+    amount: int
+    unit: Literal["minute", "hour", "day", "week"]
+
+    @classmethod
+    def parse(cls, value: Any) -> Duration:
+        match = DURATION.match(value) if isinstance(value, str) else None
+        if not match:
+            raise PydanticCustomError(
+                "duration",
+                "'{value}' is not a duration (write e.g. 30m, 4h, 2d or 1w)",
+                {"value": value},
+            )
+        return cls(int(match[1]), DURATION_UNITS[match[2]])  # type: ignore[arg-type]
+
+    def as_timedelta(self) -> timedelta:
+        return timedelta(**{f"{self.unit}s": self.amount})
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_plain_validator_function(
+            lambda value: value if isinstance(value, cls) else cls.parse(value),
+            json_schema_input_schema=core_schema.str_schema(pattern=DURATION.pattern),
+        )
+
+
+class Model(BaseModel):
+    """Base of every model class: unknown keys are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class IdentifiedModel(Model):
+    id: Slug
+
+
+# --- Walking the model ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field_:
+    """One leaf value found by :func:`walk`, with its path and what kind of field holds it."""
+
+    path: tuple[str | int, ...]
+    value: Any
+    reference: Reference | None
+
+
+def walk(model: BaseModel, path: tuple[str | int, ...] = ()) -> Iterator[Field_]:
+    """Yield every leaf value of ``model`` with its path, depth first, in field order.
+
+    References are recognised by their :class:`Reference` annotation, texts by type.
+    """
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        reference = _reference_in(info.metadata) or _reference_of(info.annotation)
+        yield from _walk_value(value, (*path, name), reference)
+
+
+def _reference_in(metadata: Any) -> Reference | None:
+    return next((m for m in metadata if isinstance(m, Reference)), None)
+
+
+def _reference_of(annotation: Any) -> Reference | None:
+    """The :class:`Reference` inside an annotation such as ``list[ContactRef] | None``."""
+    if get_origin(annotation) is Annotated:
+        return _reference_in(annotation.__metadata__) or _reference_of(get_args(annotation)[0])
+    return next(filter(None, map(_reference_of, get_args(annotation))), None)
+
+
+def _walk_value(value: Any, path: tuple[str | int, ...], reference: Reference | None) -> Iterator[Field_]:
+    if isinstance(value, BaseModel):
+        yield from walk(value, path)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk_value(item, (*path, index), reference)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk_value(item, (*path, key), reference)
+    elif value is not None:
+        yield Field_(path, value, reference)

@@ -1,0 +1,324 @@
+"""The whole pipeline: check a project, or build and publish its sites.
+
+``check_project`` loads the content and renders every output in every
+language without running MkDocs. ``build_site`` does the same, writes one
+MkDocs project per output and language, builds them in parallel into a
+staging folder and swaps it in place of the site folder. Any failure raises
+:class:`HandbookError` and leaves the existing site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+from .engine.mkdocs import (
+    BuildTarget,
+    Progress,
+    build_all,
+    mkdocs_config,
+    read_mkdocs_config,
+    write_mkdocs_project,
+)
+from .errors import HandbookError, Location, Problem
+from .load.project import Project, files_outside, load_project
+from .publish.incremental import fingerprints, link_tree, read_state, write_state
+from .publish.indexes import write_language_indexes
+from .publish.pdf import pdf_jobs, pdf_name, print_pdfs
+from .publish.sitemap import page_paths, sitemap, write_page_sitemaps, write_sitemap
+from .publish.swap import discard, publish, staging_dir
+from .render.jinja import BUILTIN_TEMPLATES
+from .render.markdown import OUTPUTS, Output, escape_for_theme, render_output
+from .translate.catalog import catalog_path
+from .translate.languages import languages_to_build, translations_for
+from .translate.localise import N_, Translations, localise
+
+__all__ = [
+    "BuildReport",
+    "Rendered",
+    "build_project",
+    "build_site",
+    "check_project",
+    "render_project",
+]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The Markdown of one output in one language."""
+
+    output: Output
+    lang: str
+    files: dict[str, str]
+    site_name: str
+    not_found: dict[str, str]  # the 404 page's text
+
+
+def render_project(project: Project, langs: Iterable[str]) -> list[Rendered]:
+    """Render every output in every language; template errors are located in their file."""
+    _check_page_templates(project, project.root / "templates")
+    results = []
+    for lang in langs:
+        translations = translations_for(project, lang)
+        results.extend(render_target(project, output, lang, translations) for output in OUTPUTS)
+    return results
+
+
+def render_target(
+    project: Project, output: Output, lang: str, translations: Translations, pdf: bool = False
+) -> Rendered:
+    """One output in one language, as Markdown files plus the text the theme needs.
+
+    ``pdf``: the handbook links to its PDF, printed after the build.
+    """
+    name = pdf_name(lang) if pdf and output == "handbook" else None
+    templates = project.root / "templates"
+    try:
+        files = render_output(project.handbook, output, lang, translations, templates, name)
+    except TemplateError as error:
+        raise HandbookError([_template_problem(error, project.root)]) from None
+    return Rendered(output, lang, files, _site_name(project, output, translations), _not_found(translations))
+
+
+def _check_page_templates(project: Project, templates: Path) -> None:
+    problems = []
+    for page in project.handbook.pages:
+        name = f"pages/{page.kind}.md.j2"
+        if not ((templates / name).is_file() or (BUILTIN_TEMPLATES / name).is_file()):
+            location = project.page_documents[page.id].locate(("kind",))
+            problems.append(
+                Problem(location, f"no template for page kind '{page.kind}' (expected templates/{name})")
+            )
+    if problems:
+        raise HandbookError(problems)
+
+
+def _template_problem(error: TemplateError, root: Path) -> Problem:
+    """Where a template error happened: the template file and line, as Jinja reports them."""
+    if isinstance(error, TemplateSyntaxError):
+        name = _display_template(error.filename or error.name or "template", root)
+        return Problem(Location(name, error.lineno or 0, 1), f"template error: {error.message}")
+    if isinstance(error, TemplateNotFound):
+        return Problem(Location(f"templates/{error.name}"), "template not found")
+    frame = error.__traceback__
+    location = Location("templates")
+    while frame is not None:
+        filename = frame.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            location = Location(_display_template(filename, root), frame.tb_lineno, 1)
+        frame = frame.tb_next
+    return Problem(location, f"template error: {error}")
+
+
+def _display_template(filename: str, root: Path) -> str:
+    path = Path(filename)
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return f"(built-in) templates/{path.as_posix().rsplit('/templates/', 1)[-1]}"
+
+
+def check_project(root: Path) -> Project:
+    """Validate content, templates and mkdocs.yml without building; raise on any error."""
+    project = load_project(root)
+    _theme_dir(project, read_mkdocs_config(root / "mkdocs.yml"))
+    render_project(project, languages_to_build(project))
+    return project
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """Which sites a build made anew, and which it kept because their inputs had not changed."""
+
+    built: list[str]
+    kept: list[str]
+    seconds: dict[str, float] = field(default_factory=dict)  # per step: fingerprint, render, mkdocs, publish
+
+
+def build_site(
+    root: Path,
+    site_dir: Path | None = None,
+    work_dir: Path | None = None,
+    langs: Iterable[str] = (),
+    jobs: int | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+    pdf: bool | None = None,
+) -> Project:
+    """Load the project at ``root``, build every output in every language, publish to ``site_dir``."""
+    root = Path(root).absolute()
+    project = load_project(root)
+    build_project(
+        project, site_dir or root / "site", work_dir or root / "build", langs, jobs, force, progress, pdf
+    )
+    return project
+
+
+def build_project(
+    project: Project,
+    site_dir: Path,
+    work_dir: Path,
+    langs: Iterable[str] = (),
+    jobs: int | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+    pdf: bool | None = None,
+) -> BuildReport:
+    """Build what changed since the last build; the site folder is replaced only when every build succeeded.
+
+    ``langs`` limits the build to those languages; the others stay as they are. ``force``
+    rebuilds every site even when its inputs have not changed. ``pdf`` prints each handbook
+    site to a PDF, published with it (default: the ``pdf`` setting of handbook.yml).
+    """
+    clock = _Clock()
+    pdf = project.handbook.meta.pdf if pdf is None else pdf
+    site_dir, work_dir = Path(site_dir).absolute(), Path(work_dir).absolute()
+    base = read_mkdocs_config(project.root / "mkdocs.yml")
+    theme_dir = _theme_dir(project, base)
+    every_lang = languages_to_build(project)
+    wanted = languages_to_build(project, langs)
+    state = {} if force else read_state(site_dir)
+    current = fingerprints(
+        project.root,
+        [project.root / name for name in ("mkdocs.yml", "content", "templates")]
+        + ([theme_dir] if theme_dir else []),
+        [(output, lang) for lang in wanted for output in OUTPUTS],
+        {lang: _catalog_file(project, lang) for lang in wanted},
+        every_lang,
+        _build_date(project),
+        {"handbook": "pdf" if pdf else ""},  # a site with a PDF links to it
+    )
+    stale = [
+        key for key, value in current.items() if state.get(key) != value or not (site_dir / key).is_dir()
+    ]
+    kept = [f"{o}/{lang}" for lang in every_lang for o in OUTPUTS if f"{o}/{lang}" not in stale]
+    kept = [key for key in kept if (site_dir / key).is_dir()]
+    clock.lap("fingerprint")
+    if not stale:
+        return BuildReport([], kept, clock.laps)
+    _check_page_templates(project, project.root / "templates")
+    writer = TargetWriter(project, base, theme_dir, pdf)
+    staging = staging_dir(site_dir)
+    try:
+        for key in kept:
+            link_tree(site_dir / key, staging / key)
+        targets = [
+            BuildTarget(output, lang, work_dir / output / lang, staging / output / lang, tuple(every_lang))
+            for output, lang in (key.split("/") for key in stale)
+        ]
+        clock.lap("publish")  # carrying the unchanged sites over
+        # Catalogs are read and pages rendered in the worker processes, next to MkDocs.
+        clock.laps.update(build_all(targets, jobs, _build_date(project), progress, writer))
+        clock.last = time.perf_counter()
+        if pdf:
+            print_pdfs(pdf_jobs(project, targets), _pdf_setting(project), _effective(project), jobs)
+            clock.lap("pdf")
+        site_url = str(base["site_url"]) if base.get("site_url") else None
+        for target in targets:
+            paths = page_paths(
+                p.relative_to(target.docs_dir).as_posix() for p in target.docs_dir.rglob("*.md")
+            )
+            if site_url:  # else MkDocs' own sitemap stays
+                write_sitemap(
+                    target.site_dir, sitemap(site_url, target.output, target.lang, every_lang, paths)
+                )
+            write_page_sitemaps(target.site_dir, site_url, target.output, target.lang, every_lang, paths)
+        present = sorted({key.split("/")[1] for key in [*kept, *stale]})
+        write_language_indexes(project, staging, present)
+        write_state(staging, {**{key: state[key] for key in kept if key in state}, **current})
+        publish(staging, site_dir)
+        clock.lap("publish")
+    except BaseException:
+        discard(staging)
+        raise
+    return BuildReport(stale, kept, clock.laps)
+
+
+@dataclass
+class TargetWriter:
+    """Renders one output in one language and writes its MkDocs project; runs in the build workers."""
+
+    project: Project
+    base: dict[str, Any]
+    theme_dir: Path | None
+    pdf: bool = False
+    translations: dict[str, Translations] = field(default_factory=dict)  # the worker's current language
+
+    def __call__(self, target: BuildTarget) -> list[Problem]:
+        try:
+            if target.lang not in self.translations:  # one language at a time: catalogs are large
+                self.translations = {target.lang: translations_for(self.project, target.lang)}
+            translations = self.translations[target.lang]
+            rendered = render_target(self.project, target.output, target.lang, translations, self.pdf)
+        except HandbookError as error:
+            return error.problems
+        handbook = self.project.handbook
+        config = mkdocs_config(self.base, handbook, target, rendered.site_name, rendered.not_found)
+        write_mkdocs_project(target, config, rendered.files, self.theme_dir)
+        return []
+
+
+class _Clock:
+    """Seconds spent in each step of a build, for ``handbook build --timings``."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.laps[step] = self.laps.get(step, 0.0) + now - self.last
+        self.last = now
+
+
+def _catalog_file(project: Project, lang: str) -> Path | None:
+    return None if lang == project.handbook.meta.source_language else catalog_path(project.root, lang)
+
+
+def _site_name(project: Project, output: Output, translations: Translations) -> str:
+    """The site's name; Material prints it raw even inside ``aria-label`` (see :func:`escape_for_theme`)."""
+    meta = project.handbook.meta
+    title = localise(N_("Community guidelines") if output == "community" else meta.title, translations)
+    return escape_for_theme(f"{meta.organisation}: {title}", quotes=True)
+
+
+def _not_found(translations: Translations) -> dict[str, str]:
+    return {
+        "title": translations.gettext("Page not found"),
+        "message": translations.gettext("This page does not exist, or it has moved."),
+        "home": translations.gettext("Go to the home page"),
+    }
+
+
+def _build_date(project: Project) -> int:
+    """The handbook's effective date: the same input gives the same site, on any day."""
+    return int(_effective(project).timestamp())
+
+
+def _effective(project: Project) -> datetime:
+    effective = project.handbook.meta.effective_date
+    return datetime(effective.year, effective.month, effective.day, tzinfo=timezone.utc)
+
+
+def _pdf_setting(project: Project) -> Location:
+    """Where the project asks for PDFs: the ``pdf`` line of handbook.yml, or that file."""
+    document = project.documents["content/handbook.yml"]
+    return document.locate(("pdf",)) if project.handbook.meta.pdf else Location(document.name)
+
+
+def _theme_dir(project: Project, base: dict[str, object]) -> Path | None:
+    """The project's ``theme.custom_dir``, which like every input must stay inside the project."""
+    theme = base.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if not isinstance(custom, str):
+        return None
+    problems = list(files_outside(project.root, [custom]))
+    if problems:
+        raise HandbookError(problems)
+    return project.root / custom

@@ -1,0 +1,1 @@
+"""Publish built sites: incremental rebuilds, sitemaps, language indexes, PDFs, the atomic swap."""

@@ -1,0 +1,230 @@
+"""Print a built handbook to PDF: one file per language, from its one-page print view.
+
+Chromium, driven by Playwright, opens ``print/index.html`` of a freshly built
+handbook site and prints it: a cover, the contents with working links, every
+page starting on a new sheet, page numbers in the footer, a document outline
+(the reader's bookmarks) and tagged structure for screen readers. The page is
+opened with scripts off (the print view needs none, and it prints sooner);
+every collapsed section is opened first, so nothing is left out of the paper
+copy. The paper size is A4 unless the project's CSS sets ``@page { size: ... }``.
+
+The PDF is written into the staging folder of the build, beside the site it
+was printed from, so both are published together or not at all. Its dates are
+the handbook's effective date, so the same input gives the same bytes. Chinese
+text is then made searchable (see :mod:`generator.publish.pdftext`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import os
+import re
+import shutil
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..engine.mkdocs import BuildTarget
+from ..errors import HandbookError, Location, Problem
+from ..load.project import Project
+from .pdftext import has_ideographs, make_text_searchable
+
+__all__ = ["PdfJob", "find_chromium", "pdf_jobs", "pdf_name", "print_pdfs"]
+
+# Where browsers are installed under these names: Debian's chromium first.
+BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "microsoft-edge")
+MARGINS = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
+TIMEOUT_MS = 120_000  # a very long handbook takes a while to lay out
+
+# Before printing: open collapsed sections, and name the document after the handbook, not "Print version".
+_PREPARE = """() => {
+  document.querySelectorAll("details").forEach((details) => { details.open = true; });
+  const cover = document.querySelector(".hb-cover h1");
+  if (cover) {
+    const heading = cover.cloneNode(true);
+    heading.querySelectorAll(".headerlink").forEach((link) => link.remove());
+    document.title = heading.textContent.trim();
+  }
+}"""
+
+
+def pdf_name(lang: str) -> str:
+    """The PDF's file name in its language's handbook site (a stable address to link to)."""
+    return f"handbook-{lang}.pdf"
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to print: the built print page, where the PDF goes, the text of its footer."""
+
+    name: str  # how errors name it, e.g. "handbook/fr/print/"
+    page: Path
+    pdf: Path
+    footer: str
+
+
+def find_chromium() -> str | None:
+    """The browser to print with: ``$CHROMIUM``, else the first installed one (None: Playwright's own)."""
+    configured = os.environ.get("CHROMIUM")
+    if configured:
+        return configured
+    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
+
+
+def print_pdfs(jobs: Iterable[PdfJob], setting: Location, date: datetime, pages: int | None = None) -> None:
+    """Print every job with one browser; raise :class:`HandbookError` if any cannot be printed.
+
+    ``setting`` is where the project asks for PDFs, named by errors about the browser.
+    ``date`` is written into each PDF as its creation date. ``pages`` are printed at once
+    (default: one per CPU; Chromium lays out each page on one core).
+    """
+    jobs = list(jobs)
+    if not jobs:
+        return
+    try:
+        import playwright.async_api  # noqa: F401
+        import pypdf  # noqa: F401
+    except ImportError as missing:
+        message = f"PDFs need {missing.name}, which is not installed: pip install 'policy-handbook[pdf]'"
+        raise HandbookError([Problem(setting, message)]) from None
+    at_once = max(1, pages or os.cpu_count() or 1)
+    # A thread of its own, so an event loop the caller may be running does not get in the way.
+    with ThreadPoolExecutor(1) as thread:
+        problems = thread.submit(asyncio.run, _print_all(jobs, setting, date, at_once)).result()
+    if problems:
+        raise HandbookError(problems)
+
+
+async def _print_all(jobs: list[PdfJob], setting: Location, date: datetime, at_once: int) -> list[Problem]:
+    from playwright.async_api import Error, async_playwright
+
+    executable = find_chromium()
+    async with async_playwright() as playwright:
+        try:
+            browser = await playwright.chromium.launch(executable_path=executable, args=_browser_flags())
+        except Error as error:
+            return [Problem(setting, _no_browser(executable, error))]
+        try:
+            context = await browser.new_context(java_script_enabled=False)
+            turns = asyncio.Semaphore(at_once)
+            results = await asyncio.gather(*(_print(context, job, date, turns) for job in jobs))
+        finally:
+            await browser.close()
+    return [problem for result in results for problem in result]
+
+
+def _browser_flags() -> list[str]:
+    # Chromium refuses to start as root with its sandbox; it opens only the site just built.
+    flags = [
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+    ]
+    return [*flags, "--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else flags
+
+
+def _no_browser(executable: str | None, error: Exception) -> str:
+    if executable is None:
+        return (
+            "PDFs are printed with Chromium, and none was found: install it (Debian: apt install chromium) "
+            "or set CHROMIUM to the browser's path"
+        )
+    return f"Chromium at {executable} did not start: {_first_line(error)}"
+
+
+def _first_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+async def _print(context: Any, job: PdfJob, date: datetime, turns: asyncio.Semaphore) -> list[Problem]:
+    """Print one page to its PDF; a problem if the browser fails on it."""
+    from playwright.async_api import Error
+
+    partial = job.pdf.with_name(f".{job.pdf.name}.partial")
+    async with turns:
+        page = await context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        try:
+            await page.goto(job.page.as_uri(), wait_until="load")
+            await page.evaluate(_PREPARE)
+            await page.pdf(
+                path=str(partial),
+                format="A4",
+                prefer_css_page_size=True,
+                print_background=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=_footer(job.footer),
+                margin=MARGINS,
+                outline=True,
+                tagged=True,
+            )
+        except Error as error:
+            partial.unlink(missing_ok=True)
+            return [Problem(Location(job.name), f"Chromium could not print it: {_first_line(error)}")]
+        finally:
+            await page.close()
+    # Off the event loop, so that Chromium goes on printing the other languages meanwhile.
+    await asyncio.to_thread(_finish, job, partial, date)
+    return []
+
+
+def _finish(job: PdfJob, partial: Path, date: datetime) -> None:
+    """Date the printed file, make its CJK text searchable, and put it in place."""
+    data = _dated(partial.read_bytes(), date)
+    if has_ideographs(_printed_part(job.page.read_text(encoding="utf-8"))):
+        data = make_text_searchable(data)
+    partial.write_bytes(data)
+    os.replace(partial, job.pdf)
+
+
+def _printed_part(page: str) -> str:
+    """The article of a Material page: what gets printed (the language menu, hidden, names 中文)."""
+    start = page.find("<article")
+    return page[start : page.rfind("</article>")] if start >= 0 else page
+
+
+def _footer(text: str) -> str:
+    """Chromium's footer template: the handbook on the left, "page / pages" on the right."""
+    style = "font: 8pt sans-serif; color: #555; width: 100%; margin: 0 16mm; display: flex; gap: 1em"
+    number = '<span class="pageNumber"></span> / <span class="totalPages"></span>'
+    return f'<div style="{style}"><span style="flex: 1">{html.escape(text)}</span><span>{number}</span></div>'
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}([+-]\d\d'\d\d'|Z)?\)")
+_UTC = {7: b"+00'00'", 1: b"Z", 0: b""}  # the same length as the offset it replaces
+
+
+def _dated(data: bytes, date: datetime) -> bytes:
+    """The PDF with its creation and modification dates set to ``date``, in UTC.
+
+    The replacement has the length of the original, so every byte offset in the file stays right.
+    """
+    stamp = date.astimezone(timezone.utc).strftime("%Y%m%d%H%M%S").encode()
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        return b"/%s (D:%s%s)" % (match[1], stamp, _UTC[len(match[2] or b"")])
+
+    return _PDF_DATE.sub(replace, data)
+
+
+def pdf_jobs(project: Project, targets: list[BuildTarget]) -> list[PdfJob]:
+    """A PDF for each handbook site just built, printed from its print page."""
+    meta = project.handbook.meta
+    footer = f"{meta.organisation} · {meta.version}"
+    return [
+        PdfJob(
+            f"{target.output}/{target.lang}/print/",
+            target.site_dir / "print" / "index.html",
+            target.site_dir / pdf_name(target.lang),
+            footer,
+        )
+        for target in targets
+        if target.output == "handbook"
+    ]

@@ -1,0 +1,385 @@
+"""Render a handbook to Markdown files for one output and one language.
+
+Two outputs are made from the same model:
+
+* ``handbook``: the employee handbook, a home page and one file per page;
+* ``community``: the public community-guidelines page, rendered from
+  :func:`public_view`, a copy of the model with everything internal removed.
+
+Templates come from the project's ``templates/`` folder first, then from the
+built-in ones, so a project overrides a template by giving a file the same
+name. Content strings are values handed to templates, never compiled as
+Jinja. Every value printed with ``{{ }}`` is escaped for Markdown: plain text
+shows exactly as written, Markdown fields keep their formatting, and HTML is
+shown as text everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from collections.abc import Callable
+from datetime import date, time
+from pathlib import Path
+from typing import Any, Literal, get_args
+from urllib.parse import quote
+
+from babel.dates import format_date, format_time, get_day_names, get_timezone_location
+from babel.numbers import format_decimal
+from babel.units import format_unit
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..model.addenda import with_addenda
+from ..model.blocks import BlockBase, Hours
+from ..model.handbook import Account, Contact, Handbook, Page
+from ..model.review import page_review
+from ..model.values import Duration, Markdown
+from ..translate.locale import cldr_locale, direction, native_name
+from ..translate.localise import N_, Status, Translations, localise
+from .jinja import BUILTIN_TEMPLATES, JINJA_OPTIONS, MemoryBytecodeCache
+
+__all__ = [
+    "ACKNOWLEDGMENT_PAGE",
+    "CHANGELOG_PAGE",
+    "OUTPUTS",
+    "PRINT_PAGE",
+    "STYLESHEET_FILE",
+    "Output",
+    "Renderer",
+    "escape_for_theme",
+    "escape_markdown",
+    "public_view",
+    "render_output",
+]
+
+Output = Literal["handbook", "community"]
+OUTPUTS: tuple[Output, ...] = get_args(Output)
+STYLESHEET_FILE = Path(__file__).parent / "assets" / "handbook.css"  # styles the blocks' HTML classes
+PRINT_PAGE = "print.md"  # the whole handbook on one page
+CHANGELOG_PAGE = "changelog.md"  # what changed in each version
+ACKNOWLEDGMENT_PAGE = "acknowledgment.md"  # the statement employees confirm
+
+# Inline syntax of Python-Markdown (with tables and attr_list); a backslash shows it as text.
+_BACKSLASHED = re.compile(r"([\\`*_{}\[\]#|])")
+# Block syntax only matters where the value starts a line.
+_BLOCK_START = re.compile(r"^(\s*\d*)([-+.)])")
+_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
+# Stands for a block's heading marker ("##") while rendering; no text can contain it (random, with NULs).
+_HEADING = f"\x00{secrets.token_hex(8)}\x00"
+
+
+def escape_markdown(text: str) -> Markup:
+    """Plain text as Markdown that displays exactly that text.
+
+    >>> str(escape_markdown("Use *stars* & <b>tags</b>"))
+    'Use \\\\*stars\\\\* &amp; &lt;b&gt;tags&lt;/b&gt;'
+    """
+    text = re.sub(r"\s+", " ", text)  # a line break in plain text must not start a new block
+    text = _BACKSLASHED.sub(r"\\\1", text)
+    text = _BLOCK_START.sub(r"\1\\\2", text)
+    return Markup(re.sub(r"[&<>]", lambda m: _HTML[m[0]], text))
+
+
+def escape_html(text: str) -> Markup:
+    """Markdown with its HTML shown as text; Markdown formatting is kept."""
+    return Markup(re.sub(r"[&<>]", lambda m: _HTML[m[0]], text))
+
+
+def href(url: str) -> Markup:
+    """A link target from data; characters that could end or break a Markdown link are encoded."""
+    return Markup(quote(str(url), safe=":/?#@!$&'*+,;=%-._~"))
+
+
+def _as_markdown(value: Any) -> Markup:
+    """Any value as Markdown: plain text escaped, Markdown fields with their HTML escaped."""
+    if value is None:
+        return Markup("")
+    if hasattr(value, "__html__"):
+        return Markup(value)
+    if isinstance(value, Markdown):
+        return escape_html(value)
+    return escape_markdown(str(value))
+
+
+# --- The public view ------------------------------------------------------------
+
+
+def public_view(handbook: Handbook) -> Handbook:
+    """A copy of ``handbook`` holding only what the public may read.
+
+    Internal pages, blocks, contacts and accounts are removed *before*
+    rendering, so no template can print them by mistake.
+    """
+    pages = [_public_page(page) for page in handbook.pages if page.audience != "internal"]
+    public_ids = {page.id for page in pages}
+    pages = [
+        page.model_copy(update={"related": [r for r in page.related if r in public_ids]}) for page in pages
+    ]
+    return handbook.model_copy(
+        update={
+            "pages": pages,
+            "contacts": {k: c for k, c in handbook.contacts.items() if c.audience != "internal"},
+            "accounts": {k: a for k, a in handbook.accounts.items() if a.audience != "internal"},
+        }
+    )
+
+
+def _public_page(page: Page) -> Page:
+    blocks = [block for block in page.blocks if page.block_audience(block) != "internal"]
+    return page.model_copy(update={"blocks": blocks})
+
+
+# --- Rendering ------------------------------------------------------------------------
+
+
+class Renderer:
+    """Renders one language of one output; holds the Jinja environment and the locale."""
+
+    def __init__(
+        self, handbook: Handbook, lang: str, translations: Translations, templates: Path | None
+    ) -> None:
+        self.handbook = handbook
+        self.lang = lang
+        self.locale = cldr_locale(lang)
+        self.translations = translations
+        self.source_lang = handbook.meta.source_language
+        self.env = _environment(templates, self.finalize)
+        self.env.filters.update(quoted=self.quoted, indent_md=self.indent_md)
+        self.env.globals.update(self._helpers())
+        self.blocks: dict[str, list[str]] = {}  # rendered blocks by page id
+        self.labels = {
+            "untranslated": self.translations.gettext("Not yet translated"),
+            "fuzzy": self.translations.gettext("Translation may be out of date"),
+        }
+
+    # How values are printed.
+    def finalize(self, value: Any) -> Any:
+        """Applied to everything a template prints with ``{{ }}``."""
+        text = _as_markdown(value)
+        status = getattr(value, "status", None)
+        if status in self.labels:
+            return self.mark_fallback(text, status, block=isinstance(value, Markdown))
+        return text
+
+    def mark_fallback(self, text: Markup, status: Status, block: bool = False) -> Markup:
+        """Source text shown in place of a missing translation: marked, and in the source language."""
+        source_direction = direction(self.source_lang)
+        # Markdown re-escapes entities inside inline HTML, so the label carries none.
+        label = re.sub(r"[<>&\"]", "", self.labels[status]).replace("'", "\N{RIGHT SINGLE QUOTATION MARK}")
+        attributes = (
+            f"class='hb-fallback hb-{status}' lang='{self.source_lang}' dir='{source_direction}'"
+            f" data-label='{label}'"
+        )
+        if block:
+            return Markup(f"<div {attributes} markdown>\n\n{text}\n\n</div>")
+        return Markup(f"<span {attributes}>{text}</span>")
+
+    def quoted(self, value: Any) -> Markup:
+        """Text for inside the double quotes of an admonition title."""
+        return Markup(str(self.finalize(value)).replace('"', "&quot;"))
+
+    def indent_md(self, value: Any, width: int = 4) -> Markup:
+        """Markdown indented to sit inside an admonition or list item (blank lines stay blank)."""
+        pad = " " * width
+        lines = str(self.finalize(value)).splitlines()
+        return Markup("\n".join(pad + line if line.strip() else "" for line in lines))
+
+    def render(self, name: str, **context: Any) -> str:
+        return self.env.get_template(name).render(**context)
+
+    def render_block(self, block: BlockBase, page: Page) -> str:
+        """A block's Markdown, its headings marked with :data:`_HEADING` until the level is known."""
+        name = f"blocks/{block.type}.md.j2"  # type: ignore[attr-defined]
+        text = self.render(name, block=block, page=page, h=Markup(_HEADING)).strip() + "\n"
+        return self._addendum_note(block, text) if block.addendum else text
+
+    def _addendum_note(self, block: BlockBase, text: str) -> str:
+        """A block from a local addendum, framed and labelled with whom it applies to."""
+        addendum = next(a for a in self.handbook.addenda if a.id == block.addendum)
+        label = self.gettext(
+            "Local addendum: %(title)s. It applies to %(who)s.", title=addendum.title, who=addendum.applies_to
+        )
+        return f'<div class="hb-addendum" markdown>\n\n{label}\n{{ .hb-addendum__label }}\n\n{text}\n</div>\n'
+
+    def render_page(self, page: Page, level: int = 2) -> dict[str, Any]:
+        """A page with its blocks rendered, ready for a page template."""
+        if page.id not in self.blocks:  # the print page shows the same blocks a level down
+            self.blocks[page.id] = [self.render_block(block, page) for block in page.blocks]
+        heading = "#" * level
+        blocks = [Markup(text.replace(_HEADING, heading)) for text in self.blocks[page.id]]
+        return {"page": page, "blocks": blocks}
+
+    # Helpers every template can call.
+    def _helpers(self) -> dict[str, Callable[..., Any]]:
+        return {
+            "_": self.gettext,
+            "gettext": self.gettext,
+            "ngettext": self.ngettext,
+            "contact": self.contact,
+            "account": self.account,
+            "format_date": self.format_date,
+            "format_time": self.format_time,
+            "format_number": self.format_number,
+            "duration": self.duration,
+            "days": self.days,
+            "timezone": self.timezone,
+            "language_name": native_name,
+            "review": lambda page: page_review(self.handbook, page),
+            "meta": self.handbook.meta,
+            "handbook": self.handbook,
+            "lang": self.lang,
+        }
+
+    def gettext(self, message: str, **variables: Any) -> Markup:
+        return self._translated(*self.translations.lookup(message), message, variables)
+
+    def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> Markup:
+        variables.setdefault("num", self.format_number(num))
+        text, status = self.translations.lookup_plural(singular, plural, num)
+        return self._translated(text, status, singular if num == 1 else plural, variables)
+
+    def _translated(self, text: str, status: Status, source: str, variables: dict[str, Any]) -> Markup:
+        if not Translations.usable(status):
+            return self.mark_fallback(self._interpolate(source, variables), status)
+        return self._interpolate(text, variables)
+
+    def _interpolate(self, message: str, variables: dict[str, Any]) -> Markup:
+        """Escape a template string and fill in its ``%(name)s`` placeholders (values escaped too)."""
+        parts, position = [], 0
+        for match in _PLACEHOLDER.finditer(message):
+            parts.append(escape_markdown(message[position : match.start()]))
+            parts.append(self.finalize(variables[match[1]]) if match[1] else "%")
+            position = match.end()
+        parts.append(escape_markdown(message[position:]))
+        return Markup("".join(parts))
+
+    def contact(self, contact_id: str) -> Contact:
+        return self.handbook.contacts[contact_id]
+
+    def account(self, account_id: str) -> Account:
+        return self.handbook.accounts[account_id]
+
+    def format_date(self, value: date, form: str = "long") -> str:
+        return format_date(value, form, locale=self.locale)
+
+    def format_time(self, value: time) -> str:
+        return format_time(value, "short", locale=self.locale)
+
+    def format_number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def duration(self, value: Duration) -> str:
+        return format_unit(value.amount, f"duration-{value.unit}", length="long", locale=self.locale)
+
+    def days(self, hours: Hours) -> str:
+        names = get_day_names("wide", locale=self.locale)
+        indexes = hours.weekdays()
+        if len(indexes) == 1:
+            return names[indexes[0]]
+        return f"{names[indexes[0]]} \N{EN DASH} {names[indexes[-1]]}"
+
+    def timezone(self, name: str) -> str:
+        # The zone's city ("Londres", "Лондон"): CLDR's region names vary in form between languages.
+        return get_timezone_location(name, locale=self.locale, return_city=True)
+
+
+_BYTECODE = MemoryBytecodeCache()
+
+
+def _environment(templates: Path | None, finalize: Callable[[Any], Any]) -> Environment:
+    loaders = [FileSystemLoader(str(templates))] if templates and templates.is_dir() else []
+    loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    options = {key: value for key, value in JINJA_OPTIONS.items() if key != "newstyle_gettext"}
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        finalize=finalize,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_BYTECODE,
+        auto_reload=False,  # one environment renders one output once: no need to check files again
+        **options,
+    )
+    env.newstyle_gettext = JINJA_OPTIONS["newstyle_gettext"]  # type: ignore[attr-defined]
+    env.filters["href"] = href
+    return env
+
+
+def render_output(
+    handbook: Handbook,
+    output: Output,
+    lang: str,
+    translations: Translations,
+    templates: Path | None = None,
+    pdf: str | None = None,
+) -> dict[str, str]:
+    """Render one output in one language: a mapping of Markdown file path to text.
+
+    ``pdf`` is the file name of the handbook's PDF in this language, when one is printed:
+    the home page and the print page link to it.
+    """
+    handbook = with_addenda(handbook)
+    if output == "community":
+        handbook = public_view(handbook)
+    handbook = localise(handbook, translations)
+    renderer = Renderer(handbook, lang, translations, templates)
+    if output == "community":
+        level = 2 if len(handbook.pages) == 1 else 3  # a single section needs no heading of its own
+        pages = [renderer.render_page(page, level=level) for page in handbook.pages]
+        # A Text keeps its status, so an untranslated heading is marked while the front matter stays plain.
+        title = (
+            handbook.pages[0].title
+            if len(handbook.pages) == 1
+            else localise(N_("Community guidelines"), translations)
+        )
+        return {
+            "index.md": _with_title(
+                title,
+                renderer.render("community/index.md.j2", pages=pages, title=title),
+                hide=("navigation",),
+            )
+        }
+    home = renderer.render("pages/home.md.j2", pages=handbook.pages, title=handbook.meta.title, pdf=pdf)
+    files = {"index.md": _with_title(handbook.meta.title, home)}
+    for page in handbook.pages:
+        text = renderer.render(f"pages/{page.kind}.md.j2", title=page.title, **renderer.render_page(page))
+        files[f"{page.id}.md"] = _with_title(page.title, text)
+
+    def add(path: str, title: str, **context: Any) -> None:
+        title = renderer.translations.gettext(title)
+        files[path] = _with_title(title, renderer.render(f"pages/{path}.j2", title=title, **context))
+
+    if handbook.changelog:
+        add(CHANGELOG_PAGE, N_("What changed"), versions=handbook.changelog)
+    if handbook.meta.acknowledgment:
+        add(ACKNOWLEDGMENT_PAGE, N_("Acknowledgment"))
+    add(
+        PRINT_PAGE,
+        N_("Print version"),
+        pages=[renderer.render_page(page, level=3) for page in handbook.pages],
+        pdf=pdf,
+    )
+    return files
+
+
+def escape_for_theme(text: str, quotes: bool = False) -> str:
+    """Text that Material prints raw in some places and escapes itself in others.
+
+    Titles and the site name reach ``<title>``, the navigation and the footer
+    unescaped, so ``<`` and ``>`` are escaped, and ``&`` where it would start an
+    entity. Nothing else is: Material escapes the same text again in ``title``
+    and ``aria-label`` attributes, where ``&#x27;`` would be read out as such.
+    ``quotes`` is for text that Material also prints raw inside an attribute.
+    """
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quotes else text
+
+
+def _with_title(title: str, markdown: str, hide: tuple[str, ...] = ()) -> str:
+    """Front matter giving MkDocs the page title (see :func:`escape_for_theme`)."""
+    front = f"title: {json.dumps(escape_for_theme(str(title)), ensure_ascii=False)}\n"
+    if hide:
+        front += f"hide: {json.dumps(list(hide))}\n"  # Material hides these parts of the page
+    return f"---\n{front}---\n\n{markdown}"

@@ -1,0 +1,1 @@
+"""Reports on a project that build nothing: due reviews, content changes, acknowledgments."""

@@ -1,0 +1,1 @@
+"""Starter projects for ``handbook init``: the files, and the code that copies them."""

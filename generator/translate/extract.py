@@ -1,0 +1,196 @@
+"""Collect every translatable string of a project into a gettext template (``.pot``).
+
+Three sources feed one catalog:
+
+* the content YAML, through :func:`extract_yaml`, a Babel extractor (registered
+  as ``handbook_yaml`` under ``babel.extractors``, so ``pybabel extract`` can
+  use it too). Only :class:`~generator.model.values.Text` fields are extracted; data
+  such as names, e-mail addresses and URLs never is;
+* the templates in use (the project's, else the built-in ones), with Jinja's
+  i18n extension and the very options the renderer uses;
+* the few strings the generator itself writes.
+
+Each content message carries, as extracted comments, where it is used (page,
+block and field, without list positions, so that reordering content changes
+nothing) and the author's note. References name files without line numbers
+for the same reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_file
+from jinja2 import TemplateSyntaxError
+from pydantic import BaseModel
+
+from ..errors import HandbookError, Location, Problem
+from ..load.project import ADDENDA, CHANGELOG, Project
+from ..load.validate import validate
+from ..load.yaml import Document, read_yaml
+from ..model.handbook import Addendum, Changelog, Directory, Metadata, Page, Release
+from ..model.values import Text, walk
+from ..render.jinja import BUILTIN_TEMPLATES, JINJA_OPTIONS
+
+__all__ = ["JINJA_KEYWORDS", "extract_project", "extract_yaml"]
+
+JINJA_KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+PACKAGE = Path(__file__).parent.parent  # every module of the generator may write text of its own
+
+Extracted = tuple[int, str, Any, list[str]]  # line, function, message, comments
+
+
+def extract_yaml(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, Any]
+) -> Iterator[Extracted]:
+    """Babel extraction method for handbook content files.
+
+    Which model a file follows is told by its name: ``handbook.yml``,
+    ``contacts.yml``, or any other file for a page.
+    """
+    name = getattr(fileobj, "name", "page.yml")
+    path = Path(name)
+    document = read_yaml(path, str(name))
+    yield from _messages(_model_of(document, path), document, path)
+
+
+def _model_of(document: Document, path: Path) -> BaseModel:
+    if path.name in ("handbook.yml", "handbook.yaml"):
+        return validate(Metadata, document)
+    if path.name in ("contacts.yml", "contacts.yaml"):
+        return validate(Directory, document)
+    if path.name in ("changelog.yml", "changelog.yaml"):
+        return validate(Changelog, document)
+    if path.parent.name == "addenda":
+        return validate(Addendum, document, {"id": path.stem, **(document.data or {})})
+    return validate(Page, document, {"id": path.stem, **(document.data or {})})
+
+
+def _messages(model: BaseModel, document: Document, path: Path) -> Iterator[Extracted]:
+    owner = _owner(model)
+    for leaf in walk(model):
+        value = leaf.value
+        if not isinstance(value, Text):
+            continue
+        line = document.locate(leaf.path).line
+        comments = [f"{owner}: {_describe(model, leaf.path)}"]
+        if value.note:
+            comments.append(f"Note: {value.note}")
+        if value.context:
+            yield line, "pgettext", (value.context, str(value)), comments
+        else:
+            yield line, "gettext", str(value), comments
+
+
+def _owner(model: BaseModel) -> str:
+    if isinstance(model, Page):
+        return f"page {model.id}"
+    if isinstance(model, Changelog):
+        return "changelog"
+    if isinstance(model, Addendum):
+        return f"addendum {model.id}"
+    return "handbook" if isinstance(model, Metadata) else "directory"
+
+
+def _describe(model: BaseModel, path: tuple[str | int, ...]) -> str:
+    """A field's place without list positions: ``principles block > principles > title``."""
+    parts: list[str] = []
+    current: Any = model
+    for step in path:
+        if isinstance(current, dict):  # an addendum's pages, or the blocks it replaces, by id
+            current = current.get(step)
+            parts.append(str(step))
+            continue
+        current = current[step] if isinstance(step, int) else getattr(current, step, None)
+        if isinstance(step, int):
+            label = _label(current)
+            if label:
+                parts.append(label)
+        else:
+            parts.append(step)
+    return " > ".join(part for part in parts if part != "blocks")
+
+
+def _label(item: Any) -> str:
+    if isinstance(item, Release):
+        return f"version {item.version}"
+    if getattr(item, "type", None):
+        return f"{item.id or item.type} block"
+    if isinstance(item, BaseModel) and getattr(item, "id", None):
+        return str(item.id)
+    return ""
+
+
+def extract_project(project: Project) -> Catalog:
+    """The template catalog of a project: content, templates in use and generator strings."""
+    meta = project.handbook.meta
+    catalog = Catalog(
+        project=f"{meta.organisation}: {meta.title}",
+        version=meta.version,
+        locale=None,
+        charset="utf-8",
+        fuzzy=False,
+    )
+    for name, document in sorted(project.documents.items()):
+        model = _document_model(project, name)
+        for _line, funcname, message, comments in _messages(model, document, Path(name)):
+            context, message = message if funcname == "pgettext" else (None, message)
+            _add(catalog, message, context, name, comments)
+    for reference, path in _templates_in_use(project.root / "templates"):
+        for _line, message, comments, context in _extract_template(path):
+            _add(catalog, message, context, reference, comments)
+    for path in sorted(PACKAGE.rglob("*.py")):
+        reference = f"generator/{path.relative_to(PACKAGE).as_posix()}"
+        for _line, message, comments, context in extract_from_file("python", path, JINJA_KEYWORDS):
+            _add(catalog, message, context, reference, comments)
+    return catalog
+
+
+def _document_model(project: Project, name: str) -> BaseModel:
+    handbook = project.handbook
+    if name == "content/handbook.yml":
+        return handbook.meta
+    if name == "content/contacts.yml":
+        return Directory(contacts=list(handbook.contacts.values()), accounts=list(handbook.accounts.values()))
+    if name == CHANGELOG:
+        return Changelog(versions=handbook.changelog)
+    if name.startswith(f"{ADDENDA}/"):
+        return project.addenda[Path(name).stem]
+    return handbook.page(Path(name).stem)
+
+
+def _templates_in_use(project_templates: Path) -> Iterable[tuple[str, Path]]:
+    """Each template name once: the project's file where it overrides, else the built-in one."""
+    names = {p.relative_to(BUILTIN_TEMPLATES).as_posix() for p in BUILTIN_TEMPLATES.rglob("*.j2")}
+    if project_templates.is_dir():
+        names |= {p.relative_to(project_templates).as_posix() for p in project_templates.rglob("*.j2")}
+    for name in sorted(names):
+        own = project_templates / name
+        if own.is_file():
+            yield f"templates/{name}", own
+        else:
+            yield f"generator/templates/{name}", BUILTIN_TEMPLATES / name
+
+
+def _extract_template(path: Path) -> list[Extracted]:
+    options = {key: str(value) for key, value in JINJA_OPTIONS.items()}
+    options["extensions"] = "jinja2.ext.i18n"
+    try:
+        return list(extract_from_file("jinja2.ext:babel_extract", path, JINJA_KEYWORDS, options=options))
+    except TemplateSyntaxError as error:
+        line = getattr(error, "lineno", 0) or 0
+        raise HandbookError([Problem(Location(str(path), line, 1), f"template error: {error}")]) from None
+
+
+def _add(catalog: Catalog, message: Any, context: str | None, file: str, comments: list[str]) -> None:
+    """Add a message, or merge its reference and comments into the same message already there."""
+    location = (file, None)  # no line numbers: moving content must not change the catalog
+    existing = catalog.get(message, context=context)
+    if existing is not None:
+        existing.locations = sorted(set(existing.locations) | {location}, key=lambda loc: loc[0])
+        existing.auto_comments = sorted(set(existing.auto_comments) | set(comments))
+        return
+    catalog.add(message, locations=[location], auto_comments=sorted(set(comments)), context=context)

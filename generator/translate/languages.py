@@ -1,0 +1,45 @@
+"""Which languages a project builds, and each one's translations from its catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..errors import HandbookError, Problem
+from ..load.project import Project
+from .catalog import catalog_path, read_messages
+from .checks import safety_problems
+from .localise import Translations
+
+__all__ = ["languages_to_build", "translations_for"]
+
+
+def languages_to_build(project: Project, only: Iterable[str] = ()) -> list[str]:
+    """The languages to build: those asked for, else every configured one that has translations."""
+    meta = project.handbook.meta
+    only = list(only)
+    unknown = [lang for lang in only if lang not in meta.languages]
+    if unknown:
+        location = project.documents["content/handbook.yml"].locate(("languages",))
+        configured = ", ".join(meta.languages)
+        message = f"language '{unknown[0]}' is not configured (configured: {configured})"
+        raise HandbookError([Problem(location, message)])
+    wanted = only or meta.languages
+    return [lang for lang in wanted if lang == meta.source_language or _has_catalog(project.root, lang)]
+
+
+def _has_catalog(root: Path, lang: str) -> bool:
+    return catalog_path(root, lang).is_file()
+
+
+def translations_for(project: Project, lang: str) -> Translations:
+    """The translations of one language, from its catalog (the source language needs none)."""
+    if lang == project.handbook.meta.source_language:
+        return Translations.source(lang)
+    path = catalog_path(project.root, lang)
+    name = str(path.relative_to(project.root))
+    catalog = read_messages(path, name)
+    problems = safety_problems(catalog, name)
+    if problems:
+        raise HandbookError(problems)
+    return Translations.from_catalog(lang, catalog)

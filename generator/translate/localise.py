@@ -1,0 +1,135 @@
+"""Translate a handbook model into one language.
+
+:class:`Translations` looks strings up in one language's catalog and says
+where each answer came from: the catalog (``translated``), or the source text
+because the entry is missing, empty (``untranslated``) or ``fuzzy``. The
+renderer marks the last two on the page.
+
+:func:`localise` returns a copy of the handbook in which every :class:`Text`
+is replaced by its translation, keeping its kind (plain or Markdown) and its
+status. Data (ids, names, addresses) is left alone, so nothing a translator
+writes can change a contact or a link target.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+import polib
+from pydantic import BaseModel
+
+from ..model.values import Text
+
+if TYPE_CHECKING:  # the catalog module needs this one
+    from .catalog import AnyCatalog, Message
+
+__all__ = ["N_", "Status", "Translations", "localise"]
+
+Status = Literal["source", "translated", "fuzzy", "untranslated"]
+M = TypeVar("M", BaseModel, Text)  # a model, or a single text
+
+
+class Translations:
+    """One language's translations, with the status of every lookup.
+
+    >>> t = Translations.source("en")
+    >>> t.lookup("Be kind")
+    ('Be kind', 'source')
+    """
+
+    def __init__(
+        self,
+        lang: str,
+        entries: dict[tuple[str, str], polib.POEntry | Message] | None = None,
+        plural: Callable[[int], int] | None = None,
+    ) -> None:
+        self.lang = lang
+        self.entries = entries
+        self.plural = plural or (lambda n: int(n != 1))
+
+    @classmethod
+    def source(cls, lang: str) -> Translations:
+        """The source language: every string is already in it."""
+        return cls(lang)
+
+    @classmethod
+    def from_catalog(cls, lang: str, catalog: AnyCatalog) -> Translations:
+        entries = {(e.msgctxt or "", e.msgid): e for e in catalog if not e.obsolete and e.msgid}
+        rule = catalog.metadata.get("Plural-Forms", "")
+        expression = rule.split("plural=", 1)[1].rstrip("; ") if "plural=" in rule else "n != 1"
+        return cls(lang, entries, gettext.c2py(expression))
+
+    def lookup(self, message: str, context: str | None = None) -> tuple[str, Status]:
+        if self.entries is None:
+            return message, "source"
+        entry = self.entries.get((context or "", message))
+        if entry is None or not entry.msgstr:
+            return message, "untranslated"
+        return entry.msgstr, "fuzzy" if "fuzzy" in entry.flags else "translated"
+
+    def lookup_plural(self, singular: str, plural: str, n: int) -> tuple[str, Status]:
+        source = singular if n == 1 else plural
+        if self.entries is None:
+            return source, "source"
+        entry = self.entries.get(("", singular))
+        form = entry.msgstr_plural.get(self.plural(n), "") if entry is not None else ""
+        if not form:
+            return source, "untranslated"
+        return form, "fuzzy" if "fuzzy" in entry.flags else "translated"  # type: ignore[union-attr]
+
+    # The standard gettext interface, for code that needs only the text.
+    def gettext(self, message: str) -> str:
+        text, status = self.lookup(message)
+        return text if self.usable(status) else message
+
+    def pgettext(self, context: str, message: str) -> str:
+        text, status = self.lookup(message, context)
+        return text if self.usable(status) else message
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        text, status = self.lookup_plural(singular, plural, n)
+        return text if self.usable(status) else (singular if n == 1 else plural)
+
+    @staticmethod
+    def usable(status: Status) -> bool:
+        """Whether a lookup's text may be shown as the translation (fuzzy ones may not)."""
+        return status in ("source", "translated")
+
+
+def N_(message: str) -> Text:
+    """Mark a string of the generator's own for extraction; :func:`localise` translates it."""
+    return Text(message)
+
+
+def localise(model: M, translations: Translations) -> M:
+    """A copy of ``model`` with every :class:`Text` translated and its status recorded.
+
+    >>> from generator.model.blocks import Principle
+    >>> localise(Principle(title="Be kind", text="Always."), Translations.source("en")).title
+    'Be kind'
+    """
+    return _translate(model, translations)
+
+
+def _translate(value: Any, translations: Translations) -> Any:  # models, lists, dicts and texts
+    if isinstance(value, Text):
+        return _translate_text(value, translations)
+    if isinstance(value, BaseModel):
+        fields = type(value).model_fields
+        return value.model_copy(
+            update={name: _translate(getattr(value, name), translations) for name in fields}
+        )
+    if isinstance(value, list):
+        return [_translate(item, translations) for item in value]
+    if isinstance(value, dict):
+        return {key: _translate(item, translations) for key, item in value.items()}
+    return value
+
+
+def _translate_text(text: Text, translations: Translations) -> Text:
+    translated, status = translations.lookup(str(text), text.context)
+    if not Translations.usable(status):
+        translated = str(text)
+    return type(text)(translated, note=text.note, context=text.context, status=status)

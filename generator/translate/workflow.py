@@ -1,0 +1,123 @@
+"""The translator workflow: extract, init, update, check and status for a project's catalogs.
+
+Each function takes a project root and returns what it did; the command line
+only prints it. Nothing is written unless every input is valid, and each file
+is written atomically (see :mod:`generator.translate.catalog`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from ..errors import HandbookError, Location, Problem
+from ..load.project import Project, load_project
+from .catalog import (
+    LanguageStatus,
+    catalog_path,
+    language_status,
+    merge,
+    new_catalog,
+    parse_locale,
+    read_catalog,
+    template_from,
+    write_catalog,
+)
+from .checks import check_catalog
+from .extract import extract_project
+
+__all__ = ["Written", "check_locales", "extract", "init_language", "locale_status", "update"]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A catalog file and whether this run changed it."""
+
+    path: Path
+    changed: bool
+
+
+def _relative(project: Project, path: Path) -> str:
+    return path.relative_to(project.root).as_posix()
+
+
+def build_template(project: Project) -> polib.POFile:
+    """The template of the project as it is now (nothing written)."""
+    meta = project.handbook.meta
+    return template_from(extract_project(project), f"{meta.organisation}: {meta.title}")
+
+
+def extract(root: Path) -> Written:
+    """Write ``locales/handbook.pot`` from the content and the templates in use."""
+    project = load_project(root)
+    path = catalog_path(project.root)
+    return Written(path, write_catalog(path, build_template(project)))
+
+
+def translation_languages(project: Project) -> list[str]:
+    """Languages with a catalog folder, whether or not they are configured yet."""
+    folder = project.root / "locales"
+    found = (
+        {p.parent.parent.name for p in folder.glob("*/LC_MESSAGES/handbook.po")} if folder.is_dir() else set()
+    )
+    return sorted(found - {project.handbook.meta.source_language})
+
+
+def update(root: Path) -> list[Written]:
+    """Extract, then merge the template into every language's catalog."""
+    project = load_project(root)
+    template = build_template(project)
+    catalogs = {
+        lang: _read(project, lang) for lang in translation_languages(project)
+    }  # all read before any write
+    written = [Written(catalog_path(project.root), write_catalog(catalog_path(project.root), template))]
+    for lang, catalog in catalogs.items():
+        path = catalog_path(project.root, lang)
+        written.append(Written(path, write_catalog(path, merge(template, catalog))))
+    return written
+
+
+def init_language(root: Path, lang: str) -> Written:
+    """Start the catalog of a new language from the current template."""
+    project = load_project(root)
+    locale = parse_locale(lang, Location("command line"))
+    path = catalog_path(project.root, lang)
+    if path.exists():
+        raise HandbookError(
+            [Problem(Location(_relative(project, path)), "already exists; use 'locales update'")]
+        )
+    if lang == project.handbook.meta.source_language:
+        message = f"'{lang}' is the source language; it needs no catalog"
+        raise HandbookError([Problem(Location("content/handbook.yml"), message)])
+    template = build_template(project)
+    return Written(path, write_catalog(path, new_catalog(template, locale, lang)))
+
+
+def locale_status(root: Path) -> list[LanguageStatus]:
+    """Per language: translated, fuzzy and untranslated counts against the current content."""
+    project = load_project(root)
+    template = build_template(project)
+    return [language_status(lang, _read(project, lang), template) for lang in translation_languages(project)]
+
+
+def check_locales(root: Path) -> list[Problem]:
+    """Every problem in every catalog; errors and warnings (see :mod:`generator.translate.checks`)."""
+    project = load_project(root)
+    template = build_template(project)
+    problems: list[Problem] = []
+    for lang in translation_languages(project):
+        path = catalog_path(project.root, lang)
+        try:
+            catalog = _read(project, lang)
+        except HandbookError as error:
+            problems.extend(error.problems)
+            continue
+        problems.extend(check_catalog(catalog, _relative(project, path), lang, template))
+    return problems
+
+
+def _read(project: Project, lang: str) -> polib.POFile:
+    path = catalog_path(project.root, lang)
+    return read_catalog(path, _relative(project, path))
