@@ -298,9 +298,10 @@ def _reuse_theme_work(theme: Any) -> None:
     make_env = theme.get_env
 
     def get_env() -> jinja2.Environment:
-        env = make_env()
+        env: jinja2.Environment = make_env()
         env.bytecode_cache = _THEME_BYTECODE
-        env.loader = _ThemeLoader(env.loader.searchpath)
+        if isinstance(env.loader, jinja2.FileSystemLoader):  # MkDocs' own loader
+            env.loader = _ThemeLoader(env.loader.searchpath)
         return env
 
     theme.get_env = get_env

@@ -167,12 +167,13 @@ class _Builder:
                 self._problem(key_node.start_mark, "a key must be a plain word")
                 continue
             key = str(self.constructor.construct_object(key_node))
+            where = (*path, key)
             if key in result:
-                first = self.document.keys[(*path, key)].line + 1
+                first = self.document.keys[where].line + 1
                 self._problem(key_node.start_mark, f"duplicate key '{key}' (first set on line {first})")
                 continue
-            self.document.keys[(*path, key)] = key_node.start_mark
-            result[key] = self.build(value_node, (*path, key))
+            self.document.keys[where] = key_node.start_mark
+            result[key] = self.build(value_node, where)
         return result
 
     def _problem(self, mark: yaml.Mark, message: str) -> None:
