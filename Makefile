@@ -32,6 +32,8 @@ sample: $(VENV)/.installed
 test: $(VENV)/.installed node_modules/.installed
 	scripts/system-packages
 	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check --quiet generator tests bench
+	$(BIN)/mypy
 	$(BIN)/pytest
 
 # The suite with the newest release of every dependency; the check that the locked versions
