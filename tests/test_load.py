@@ -51,7 +51,7 @@ def test_texts_accept_a_note_and_a_context_for_translators(minimal: Path) -> Non
     assert (title, title.note, title.context) == ("Rules", "Page title", "navigation")
 
 
-def test_durations_and_yaml_sexagesimal_times_are_understood(minimal: Path) -> None:
+def test_durations_and_times_are_understood(minimal: Path) -> None:
     write(
         minimal / "content/pages/community.yml",
         """
@@ -62,18 +62,21 @@ def test_durations_and_yaml_sexagesimal_times_are_understood(minimal: Path) -> N
             timezone: Europe/Paris
             channels:
               - account: x
-                hours: [{days: mon-fri, opens: 09:00, closes: "18:00"}]
+                hours:
+                  - {days: mon-fri, opens: 09:00, closes: "18:00"}
+                  - {days: sat, opens: 9:30, closes: 12:00}
                 respond_within: 4h
         """,
     )
     block = load_project(minimal).handbook.page("community").blocks[0]
     channel = block.channels[0]  # type: ignore[union-attr]
     assert channel.respond_within == Duration(4, "hour")
-    assert str(channel.hours[0].opens) == "09:00:00"
+    assert [str(hours.opens) for hours in channel.hours] == ["09:00:00", "09:30:00"]
+    assert str(channel.hours[0].closes) == "18:00:00"
     assert channel.hours[0].weekdays() == (0, 1, 2, 3, 4)
 
 
-def test_malformed_yaml_is_reported_where_the_parser_stopped(minimal: Path) -> None:
+def test_an_unclosed_bracket_is_reported_where_it_opens(minimal: Path) -> None:
     write(
         minimal / "content/pages/rules.yml",
         """
@@ -84,8 +87,10 @@ def test_malformed_yaml_is_reported_where_the_parser_stopped(minimal: Path) -> N
         """,
     )
     [error] = errors_of(minimal)
-    assert error.startswith("content/pages/rules.yml:5:")
-    assert "invalid YAML" in error
+    assert error.splitlines() == [
+        "content/pages/rules.yml:4:9: this [ is never closed: add the closing ]",
+        "  (YAML parser: while parsing a flow sequence, expected ',' or ']', but got '<stream end>')",
+    ]
 
 
 def test_a_tab_is_reported_with_a_hint(minimal: Path) -> None:
@@ -132,7 +137,7 @@ def test_a_wrong_type_is_reported_at_the_value(minimal: Path) -> None:
         title: Rules
         blocks:
           - type: governance
-            owners: []
+            owners: [{contact: hr, responsibility: Reviews it.}]
             review_every_months: often
             update_process: [Ask.]
         """,
@@ -288,7 +293,7 @@ def test_an_alias_bomb_is_refused(minimal: Path) -> None:
 
 
 def test_a_broken_page_does_not_hide_errors_in_other_pages(minimal: Path) -> None:
-    write(minimal / "content/pages/rules.yml", "titel: Rules\nblocks: []\n")
+    write(minimal / "content/pages/rules.yml", "titel: Rules\nblocks: [{type: text, body: Hi.}]\n")
     path = minimal / "content/pages/community.yml"
     path.write_text(path.read_text().replace("contact: care", "contact: caer") + "related: [rules]\n")
     assert errors_of(minimal) == [
