@@ -69,7 +69,7 @@ class Scope(BlockBase):
     type: Literal["scope"]
     channels: NonEmpty[Text]
     people: NonEmpty[Text]
-    excluded: NonEmpty[Text] = []
+    excluded: list[Text] = []
 
 
 class Speaker(Model):
@@ -96,7 +96,7 @@ class Approval(BlockBase):
 
     type: Literal["approval"]
     steps: NonEmpty[Step]
-    exceptions: NonEmpty[Text] = []
+    exceptions: list[Text] = []
 
 
 class Principle(Model):
@@ -121,7 +121,7 @@ class Tone(BlockBase):
 
     type: Literal["tone"]
     traits: NonEmpty[Trait]
-    avoid: NonEmpty[Text] = []
+    avoid: list[Text] = []
 
 
 class NetworkStyle(Model):
@@ -169,7 +169,7 @@ class SecurityRule(Model):
     topic: Literal["passwords", "two_factor", "updates", "phishing", "devices", "breach", "other"]
     title: Text
     text: Text
-    steps: NonEmpty[Text] = []
+    steps: list[Text] = []
 
 
 class Security(BlockBase):
@@ -235,9 +235,9 @@ class CrisisPlan(BlockBase):
     before: NonEmpty[Text]
     during: NonEmpty[Text]
     after: NonEmpty[Text]
-    scenarios: NonEmpty[Scenario] = []
+    scenarios: list[Scenario] = []
     drills: Text | None = None
-    contacts: NonEmpty[ContactRef] = []
+    contacts: list[ContactRef] = []
 
 
 class Moderation(BlockBase):
@@ -261,8 +261,8 @@ class Governance(BlockBase):
     owners: NonEmpty[Owner]
     review_every_months: int = Field(ge=1, le=60)
     update_process: NonEmpty[Text]
-    training: NonEmpty[Text] = []
-    indicators: NonEmpty[Text] = []
+    training: list[Text] = []
+    indicators: list[Text] = []
 
 
 class Consequence(Model):
