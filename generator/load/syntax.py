@@ -59,8 +59,9 @@ def _advice(text: str, lines: list[str], error: yaml.MarkedYAMLError) -> tuple[A
     if context == "while scanning a quoted scalar" and opened is not None:  # ran into the end of the file
         quote = _char(lines, opened)
         return opened, f"this quote is never closed: add the closing {quote}"
-    if context == "while scanning a double-quoted scalar":
-        return at, (
+    if context == "while scanning a double-quoted scalar" and at is not None:
+        backslash = _line(lines, at.line).rfind("\\", 0, at.column + 1)  # the escape, not what follows
+        return _Place(at.line, backslash) if backslash >= 0 else at, (
             "a backslash (\\) in double quotes starts an escape sequence:"
             " write \\\\ for a backslash, or put the text in single quotes"
         )
@@ -90,14 +91,11 @@ def _advice(text: str, lines: list[str], error: yaml.MarkedYAMLError) -> tuple[A
         )
         return at, advice + (f", like this: {fixed}" if fixed else "")
     if problem == "mapping values are not allowed here":
-        return _colon_advice(lines, at)
+        return _colon_advice(lines, at, before)
     if problem.startswith(("expected <block end>", "did not find expected")):
         return _block_advice(lines, at, problem)
     if problem == "could not find expected ':'" and opened is not None:
-        return (
-            opened,
-            "this line is neither 'key: value' nor a list item ('- ...'): add the ': ' or the '- '",
-        )
+        return _key_advice(lines, opened)
     if problem == "but found another document":
         return at, "a line '---' starts a second document, but a file holds one: remove that line"
     first = _starting_character(context, problem)
@@ -109,23 +107,52 @@ def _advice(text: str, lines: list[str], error: yaml.MarkedYAMLError) -> tuple[A
     return at, CANNOT_READ
 
 
-def _colon_advice(lines: list[str], at: yaml.Mark) -> tuple[At, str]:
-    """``mapping values are not allowed here``: a ': ' inside a text, or a line indented too far."""
+def _colon_advice(lines: list[str], at: yaml.Mark, before: yaml.ScalarToken | None) -> tuple[At, str]:
+    """``mapping values are not allowed here``: a ': ' inside a text, or a line that continues another.
+
+    YAML allows ': ' only after a key that starts its line; ``before`` is the text it was reading.
+    """
     line = _line(lines, at.line)
-    key_before = ": " in _content(line[: at.column])
-    if key_before:  # `title: Rules: the sequel`, `- Tip: book early: now`
+    words = _content(line[: at.column]).strip()
+    if ": " in words:  # `title: Rules: the sequel`, `- Tip: book early: now`
         fixed = quoted_line(line)
         return at, NEEDS_QUOTES + (f", like this: {fixed}" if fixed else "")
     previous = _previous_content_line(lines, at.line)
-    if previous is not None:
-        squeezed = re.match(r"^(\s*(?:-\s+)*[^\s:#][^:]*):(?=\S)", lines[previous])
-        if squeezed and _indent(lines[previous]) == _indent(line):  # `title:Rules` on the line above
-            fixed = f"{squeezed[1].strip()}: {lines[previous][squeezed.end() :].strip()}"
-            where = _Place(previous, squeezed.end())
-            return where, f"put a space after the ':', like this: {fixed}"
-        if _content_column(lines[previous]) != _content_column(line):
-            return _line_start(at, line), INDENTED_DIFFERENTLY
+    above = lines[previous] if previous is not None else ""
+    lined_up = previous is not None and _content_column(above) == _content_column(line)
+    squeezed = _squeezed(above)
+    if previous is not None and squeezed and lined_up:  # `title:Rules` on the line above
+        return _Place(previous, squeezed[0]), f"put a space after the ':', like this: {squeezed[1]}"
+    if previous is not None and not lined_up:
+        return _line_start(at, line), INDENTED_DIFFERENTLY
+    plain = before is not None and before.style is None
+    starts = before.start_mark.line if before is not None and plain else at.line
+    if starts < at.line and " " in words:  # a sentence over several lines, with ': ' in this one
+        return at, NEEDS_QUOTES + f" (it starts on line {starts + 1})"
+    if starts < at.line and previous is not None:  # `- networkX` above `style: ...`
+        message = "this line has no ': ' after its key, so YAML reads the next line as more of its text"
+        return _Place(previous, _content_column(above)), message + ": add the ': '"
     return at, CANNOT_READ
+
+
+def _key_advice(lines: list[str], opened: yaml.Mark) -> tuple[At, str]:
+    """``could not find expected ':'``: a line that YAML took as a key, but that runs on without ': '."""
+    line = _line(lines, opened.line)
+    quote = _char(lines, opened)
+    if quote in ("'", '"') and line[opened.column :].count(quote) == 1:
+        return opened, f"this quote is never closed: add the closing {quote}"
+    squeezed = _squeezed(line)
+    if squeezed:
+        return _Place(opened.line, squeezed[0]), f"put a space after the ':', like this: {squeezed[1]}"
+    return opened, "this line is neither 'key: value' nor a list item ('- ...'): add the ': ' or the '- '"
+
+
+def _squeezed(line: str) -> tuple[int, str] | None:
+    """For ``key:value``: the column after the ':', and the line with a space there (unindented)."""
+    match = re.match(r"^(\s*(?:-\s+)*[^\s:#'\"][^:\s]*):(?=[^\s/])", line)
+    if not match:
+        return None
+    return match.end(), f"{match[1].strip()}: {line[match.end() :].strip()}"
 
 
 def _block_advice(lines: list[str], at: yaml.Mark, problem: str) -> tuple[At, str]:
