@@ -2,7 +2,9 @@
 
 YAML is parsed into nodes first so that each value keeps its position; the
 positions follow the data through validation, so a type error deep inside a
-block is still reported where the author typed it.
+block is still reported where the author typed it. Values are read by the
+YAML 1.2 core schema, as typed (see :func:`plain_value`); a syntax error is
+reported as advice at the mistake (:mod:`.syntax`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from ..errors import HandbookError, Location, Problem
 from ..safety import find_credentials
 from .syntax import quoted_line, syntax_problem
 
-__all__ = ["Document", "Path_", "credential_problems", "read_yaml"]
+__all__ = ["Document", "Path_", "credential_problems", "plain_value", "read_yaml"]
 
 MAX_NODES = 200_000  # stops "billion laughs" alias expansion long before memory runs out
 MAX_BYTES = 5 * 1024 * 1024
