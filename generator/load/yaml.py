@@ -209,7 +209,8 @@ class _Builder:
         start, end = node.start_mark, node.end_mark
         if not isinstance(node, yaml.ScalarNode) or start.line != end.line:
             return ""
-        line = self.document.source.splitlines()[start.line]
+        lines = self.document.source.splitlines()
+        line = lines[start.line] if start.line < len(lines) else ""
         fixed = quoted_line(line[: end.column], start.column)
         return f"; if it is text, put it in quotes, like this: {fixed}" if fixed else ""
 
