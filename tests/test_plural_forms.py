@@ -61,8 +61,18 @@ def test_a_language_has_the_rule_translators_tools_use(
 
 @pytest.mark.parametrize(
     ("code", "same_as"),
-    [("pt-BR", "pt_BR"), ("PT-br", "pt_BR"), ("zh-Hans", "zh"), ("zh_Hant_HK", "zh"), ("zh-TW", "zh"),
-     ("fr-CA", "fr"), ("de-DE", "de"), ("sr-Latn", "sr"), ("nb-NO", "nb"), ("ru-RU", "ru")],
+    [
+        ("pt-BR", "pt_BR"),
+        ("PT-br", "pt_BR"),
+        ("zh-Hans", "zh"),
+        ("zh_Hant_HK", "zh"),
+        ("zh-TW", "zh"),
+        ("fr-CA", "fr"),
+        ("de-DE", "de"),
+        ("sr-Latn", "sr"),
+        ("nb-NO", "nb"),
+        ("ru-RU", "ru"),
+    ],
 )
 def test_a_code_is_found_with_either_separator_and_without_its_region_or_script(
     code: str, same_as: str
@@ -121,8 +131,9 @@ def test_gnu_msgfmt_accepts_every_rule(tmp_path: Path) -> None:
         files.append(path.name)
     # one shell runs msgfmt on every file: one process start instead of hundreds from Python
     loop = 'for f in "$@"; do msgfmt --check -o /dev/null "$f" 2>&1 || echo "refused: $f"; done'
-    result = subprocess.run(["bash", "-c", loop, "msgfmt", *files], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        ["bash", "-c", loop, "msgfmt", *files], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
 

@@ -20,8 +20,19 @@ else:  # pytest and mypy need tomli there, so it is installed
 from .conftest import REPO
 
 # What the project itself imports or runs, from its dependencies and its pdf and test extras.
-DIRECT = ["mkdocs", "mkdocs-material", "babel", "pyyaml", "pydantic", "jinja2", "polib", "click",
-          "playwright", "pypdf", "pytest"]
+DIRECT = [
+    "mkdocs",
+    "mkdocs-material",
+    "babel",
+    "pyyaml",
+    "pydantic",
+    "jinja2",
+    "polib",
+    "click",
+    "playwright",
+    "pypdf",
+    "pytest",
+]
 
 
 def locked_versions() -> dict[str, str]:
@@ -60,7 +71,8 @@ def test_installed_versions_are_the_locked_ones() -> None:
         if installed != version:
             wrong.append(f"{name}: installed {installed or 'nothing'}, locked {version}")
     assert not wrong, (
-        "the environment does not have the versions locked in uv.lock:\n  " + "\n  ".join(wrong)
+        "the environment does not have the versions locked in uv.lock:\n  "
+        + "\n  ".join(wrong)
         + "\nRun `make test`: it installs the locked versions into .venv when uv.lock or "
         "pyproject.toml is newer than .venv/.installed (delete that file to force it)."
     )

@@ -201,9 +201,3 @@ def _add(catalog: Catalog, message: Any, context: str | None, file: str, comment
         existing.auto_comments = sorted(set(existing.auto_comments) | set(comments))
         return
     catalog.add(message, locations=[location], auto_comments=sorted(set(comments)), context=context)
-    if existing is not None:
-        # Babel writes a location without a line when its line is None, though typed as int.
-        existing.locations = sorted(set(existing.locations) | {location}, key=lambda loc: loc[0])  # type: ignore[arg-type]
-        existing.auto_comments = sorted(set(existing.auto_comments) | set(comments))
-        return
-    catalog.add(message, locations=[location], auto_comments=sorted(set(comments)), context=context)
