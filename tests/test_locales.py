@@ -12,7 +12,7 @@ import polib
 import pytest
 
 from generator.errors import HandbookError
-from generator.translate.catalog import catalog_path, read_catalog, write_catalog
+from generator.translate.catalog import Message, catalog_path, read_catalog, write_catalog
 from generator.translate.workflow import check_locales, extract, init_language, locale_status, update
 
 
@@ -20,7 +20,7 @@ def handbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
 
 
-def entry(root: Path, msgid: str, lang: str = "fr", obsolete: bool = False) -> polib.POEntry:
+def entry(root: Path, msgid: str, lang: str = "fr", obsolete: bool = False) -> Message:
     catalog = read_catalog(catalog_path(root, lang))
     found = [e for e in catalog if e.msgid == msgid and e.obsolete == obsolete]
     assert found, f"{msgid!r} not in the {lang} catalog"
@@ -139,6 +139,23 @@ def test_a_removed_string_becomes_obsolete_and_returns_translated(french: Path) 
     update(french)
     back = entry(french, "Share secrets.")
     assert (back.msgstr, back.flags) == ("Partager des secrets.", [])
+
+
+def test_an_obsolete_fuzzy_entry_keeps_its_previous_msgid_and_comment_until_it_returns(french: Path) -> None:
+    rules = french / "content/pages/rules.yml"
+    edit(rules, "Be kind.", "Be kind to everyone.")
+    update(french)
+    path = catalog_path(french, "fr")
+    edit(path, '#, fuzzy\n#| msgid "Be kind."', '# Check the tone.\n#, fuzzy\n#| msgid "Be kind."')
+    edit(rules, "do: [Be kind to everyone.]", "do: [Be calm.]")
+    update(french)
+    text = path.read_text(encoding="utf-8")
+    assert '# Check the tone.\n#, fuzzy\n#~| msgid "Be kind."\n#~ msgid "Be kind to everyone."' in text
+    edit(rules, "do: [Be calm.]", "do: [Be kind to everyone.]")
+    update(french)
+    back = entry(french, "Be kind to everyone.")
+    assert (back.msgstr, back.flags, back.previous_msgid) == ("Soyez aimable.", ["fuzzy"], "Be kind.")
+    assert back.tcomment == "Check the tone."
 
 
 def test_reordering_content_changes_nothing(french: Path) -> None:

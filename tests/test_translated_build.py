@@ -138,6 +138,16 @@ HAND_EDITS = {
         '# note\nmsgstr "Règles"',
         r"syntax error: this entry has no msgstr before line \d+",
     ),
+    "a previous msgid left unterminated": (
+        'msgid "Rules"',
+        '#| msgid "Rule\nmsgid "Rules"',
+        r"syntax error: unterminated string",
+    ),
+    "plural forms out of order": (
+        'msgstr "Règles"',
+        'msgstr "Règles"\n\nmsgid "one"\nmsgid_plural "%(num)s"\nmsgstr[1] "un"',
+        r"syntax error: msgstr\[1\] where msgstr\[0\] was expected",
+    ),
     "a stray string": (
         'msgid "Rules"',
         '"stray"\nmsgid "Rules"',
@@ -150,7 +160,7 @@ HAND_EDITS = {
 def test_a_hand_edit_that_breaks_an_entry_fails_the_build_at_its_line(
     project: Callable[[str], Path], case: str
 ) -> None:
-    """Build and ``handbook check`` read catalogs with different parsers; both refuse these alike."""
+    """The build and ``handbook locales`` commands read catalogs with one reader; both refuse these."""
     from generator.errors import HandbookError
 
     root = project("minimal")
