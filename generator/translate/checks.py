@@ -99,7 +99,8 @@ def check_entry(entry: Message, nplurals: int) -> Iterator[tuple[str, str]]:
 def _compare(source: str, translation: str, plural: bool) -> Iterator[tuple[str, str]]:
     expected, found = Counter(PLACEHOLDER.findall(source)), Counter(PLACEHOLDER.findall(translation))
     if plural:  # a form may leave the count out ("one month"), but adds nothing of its own
-        expected.pop("%(num)s", None), found.pop("%(num)s", None)
+        for count in ("%(num)s", "%(num)d"):
+            expected.pop(count, None), found.pop(count, None)
     if expected != found:
         yield "error", f"placeholders differ: source has {_list(expected)}, translation has {_list(found)}"
     if sorted(LINK.findall(source)) != sorted(LINK.findall(translation)):

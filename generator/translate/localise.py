@@ -68,11 +68,13 @@ class Translations:
             return message, "untranslated"
         return entry.msgstr, "fuzzy" if "fuzzy" in entry.flags else "translated"
 
-    def lookup_plural(self, singular: str, plural: str, n: int) -> tuple[str, Status]:
+    def lookup_plural(
+        self, singular: str, plural: str, n: int, context: str | None = None
+    ) -> tuple[str, Status]:
         source = singular if n == 1 else plural
         if self.entries is None:
             return source, "source"
-        entry = self.entries.get(("", singular))
+        entry = self.entries.get((context or "", singular))
         form = entry.msgstr_plural.get(self.plural(n), "") if entry is not None else ""
         if not form:
             return source, "untranslated"
@@ -88,7 +90,10 @@ class Translations:
         return text if self.usable(status) else message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        text, status = self.lookup_plural(singular, plural, n)
+        return self.npgettext("", singular, plural, n)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        text, status = self.lookup_plural(singular, plural, n, context)
         return text if self.usable(status) else (singular if n == 1 else plural)
 
     @staticmethod
