@@ -299,8 +299,10 @@ def _with_header(entries: list[Message]) -> Messages:
 
 
 def _structure_problems(catalog: Messages, entries: list[Message], text: str, name: str) -> Iterable[Problem]:
-    """What GNU msgfmt refuses as well: a broken plural rule, duplicate entries (a second
-    header too), missing plural forms. ``entries`` are all of them, the header among them."""
+    """What GNU msgfmt refuses as well: a broken plural rule, duplicate entries, missing plural forms.
+
+    ``entries`` are all the entries read, the header among them: a second header is a duplicate.
+    """
     rule = catalog.metadata.get("Plural-Forms")
     if rule is not None:
         expression = rule.split("plural=", 1)[1].strip().rstrip(";").strip() if "plural=" in rule else ""
@@ -319,7 +321,7 @@ def _structure_problems(catalog: Messages, entries: list[Message], text: str, na
         if key in first:  # a merge would keep only one of them
             yield Problem(Location(name, entry.linenum), f"duplicate entry (first on line {first[key]})")
         first.setdefault(key, entry.linenum)
-        forms = entry.msgstr_plural or {}
+        forms = entry.msgstr_plural
         if entry.msgid_plural and any(forms.values()) and len(forms) != nplurals:
             message = f"{len(forms)} plural forms, but the language has {nplurals} (see Plural-Forms)"
             yield Problem(Location(name, entry.linenum), message)
