@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
@@ -63,7 +63,7 @@ class Rendered:
 def render_project(project: Project, langs: Iterable[str]) -> list[Rendered]:
     """Render every output in every language; template errors are located in their file."""
     _check_page_templates(project, project.root / "templates")
-    results = []
+    results: list[Rendered] = []
     for lang in langs:
         translations = translations_for(project, lang)
         results.extend(render_target(project, output, lang, translations) for output in OUTPUTS)
@@ -209,7 +209,13 @@ def build_project(
         for key in kept:
             link_tree(site_dir / key, staging / key)
         targets = [
-            BuildTarget(output, lang, work_dir / output / lang, staging / output / lang, tuple(every_lang))
+            BuildTarget(
+                cast(Output, output),
+                lang,
+                work_dir / output / lang,
+                staging / output / lang,
+                tuple(every_lang),
+            )
             for output, lang in (key.split("/") for key in stale)
         ]
         clock.lap("publish")  # carrying the unchanged sites over

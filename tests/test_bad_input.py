@@ -49,6 +49,28 @@ def page(*lines: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+INDENTED = "this line is indented differently from the lines above it: line it up with them"
+DATES = "write dates as YYYY-MM-DD (e.g. 2025-01-06)"
+DO_DONT = ("blocks:", "  - type: do_dont", "    do: [Be kind.]", "    dont: [Lie.]")
+# The blocks of a longer page, with no quote in them: an unclosed quote above runs to their end.
+LONG_PAGE = (
+    ["blocks:"]
+    + [
+        line
+        for n in range(5)
+        for line in (
+            "  - type: do_dont",
+            f"    id: part-{n}",
+            "    do:",
+            f"      - Rule {n}",
+            "    dont:",
+            "      - Lie",
+        )
+    ]
+    + ["  - type: text", "    body: The end."]
+)
+
+
 def nested(depth: int) -> str:
     return "title: Rules\nblocks: " + "[" * depth + "]" * depth + "\n"
 
@@ -59,11 +81,95 @@ BILLION_LAUGHS = "".join(
 
 # (id, file, new content, where the first error is, what it says)
 CASES: list[tuple[str, str, str | bytes, str, str]] = [
-    # YAML syntax
-    ("unclosed quote", PAGE, 'title: "Rules\nblocks: []\n', f"{PAGE}:3:1", "invalid YAML"),
-    ("bad indentation", PAGE, "title: Rules\n  summary: x\n blocks: []\n", f"{PAGE}:2:10", "invalid YAML"),
-    ("unclosed list", PAGE, "title: Rules\nblocks: [\n", f"{PAGE}:3:1", "invalid YAML"),
-    ("mapping in a plain value", PAGE, "title: Rules: the sequel\n", f"{PAGE}:1:13", "invalid YAML"),
+    # YAML syntax: advice at the mistake, the parser's own words on the next line
+    (
+        "unclosed quote",
+        PAGE,
+        'title: "Rules\nblocks: []\n',
+        f"{PAGE}:1:8",
+        'quote is never closed: add the closing "',
+    ),
+    (
+        "unclosed quote early in a long file",
+        PAGE,
+        page("title: Rules", "summary: 'What everyone must know", *LONG_PAGE),
+        f"{PAGE}:2:10",
+        "this quote is never closed: add the closing '",
+    ),
+    (
+        "unclosed quote ended by an apostrophe far below",
+        PAGE,
+        page("title: 'Rules", *LONG_PAGE[:-3], "      - Don't share secrets."),
+        f"{PAGE}:1:8",
+        "this quote is never closed: add the closing ' (YAML read on to the ' on line 32)",
+    ),
+    ("bad indentation", PAGE, "title: Rules\n  summary: x\n blocks: []\n", f"{PAGE}:2:3", INDENTED),
+    (
+        "bad indentation in a block",
+        PAGE,
+        page("title: Rules", "blocks:", "  - type: do_dont", "    do: [Be kind.]", "   dont: [Lie.]"),
+        f"{PAGE}:5:4",
+        INDENTED,
+    ),
+    (
+        "list item indented less than its siblings",
+        PAGE,
+        page("title: Rules", "blocks:", "  - type: text", "    body: One.", " - type: text", "   body: Two."),
+        f"{PAGE}:5:2",
+        INDENTED,
+    ),
+    (
+        "unclosed list",
+        PAGE,
+        "title: Rules\nblocks: [\n",
+        f"{PAGE}:2:9",
+        "this [ is never closed: add the closing ]",
+    ),
+    (
+        "unclosed list followed by more keys",
+        PAGE,
+        page("title: Rules", "blocks:", "  - type: do_dont", "    do: [Be kind.", "    dont: [Lie.]"),
+        f"{PAGE}:4:9",
+        "this [ is never closed: add the closing ]",
+    ),
+    (
+        "unclosed mapping",
+        PAGE,
+        "title: {text: Rules\nblocks: []\n",
+        f"{PAGE}:1:8",
+        "this { is never closed: add the closing }",
+    ),
+    (
+        "mapping in a plain value",
+        PAGE,
+        "title: Rules: the sequel\n",
+        f"{PAGE}:1:13",
+        "this text contains ': ', which YAML reads as a new key: put the whole text in quotes,"
+        ' like this: title: "Rules: the sequel"',
+    ),
+    (
+        "mapping in a list of texts",
+        PAGE,
+        page(
+            "title: R",
+            "blocks:",
+            "  - type: do_dont",
+            "    do:",
+            "      - Tip: book early",
+            "    dont: [Lie.]",
+        ),
+        f"{PAGE}:5:9",
+        'put the whole text in quotes, like this: - "Tip: book early"',
+    ),
+    (
+        "text after a closing quote",
+        PAGE,
+        'title: "Best" rules\n',
+        f"{PAGE}:1:15",
+        """put the whole text in quotes, like this: title: '"Best" rules'""",
+    ),
+    ("no space after a colon", PAGE, "title:Rules\nblocks: []\n", f"{PAGE}:1:7", "put a space after the ':'"),
+    ("text starting with @", PAGE, "title: @handle\n", f"{PAGE}:1:8", 'like this: title: "@handle"'),
     ("tab indentation", PAGE, "title: Rules\nblocks:\n\t- type: text\n", f"{PAGE}:3:1", "tab"),
     ("empty file", PAGE, "", f"{PAGE}:1:1", "the file is empty"),
     ("comment only", PAGE, "# nothing yet\n", f"{PAGE}:1:1", "the file is empty"),
@@ -77,6 +183,13 @@ CASES: list[tuple[str, str, str | bytes, str, str]] = [
         "title: !!python/object:os.system Rules\n",
         f"{PAGE}:1:8",
         "the YAML tag '!!python/object:os.system' is not allowed",
+    ),
+    (
+        "standard tag",
+        META,
+        GOOD_META.replace('"1.0"', "!!float 1.0"),
+        f"{META}:3:10",
+        "the YAML tag '!!float' is not allowed; if it is text, put it in quotes",
     ),
     # Encodings and byte-order marks
     ("latin-1", PAGE, "title: R\xe8gles\n".encode("latin-1"), f"{PAGE}:1:9", "not valid UTF-8"),
@@ -119,6 +232,21 @@ CASES: list[tuple[str, str, str | bytes, str, str]] = [
         "mkdocs.yml:2:1",
         "duplicate",
     ),
+    (
+        "unknown key in mkdocs.yml",
+        "mkdocs.yml",
+        "theme:\n  name: material\nmarkdown_extension:\n  - toc\n",
+        "mkdocs.yml:3:1",
+        "unknown setting 'markdown_extension', which MkDocs would ignore;"
+        " did you mean 'markdown_extensions'?",
+    ),
+    (
+        "unclosed quote in mkdocs.yml",
+        "mkdocs.yml",
+        "site_url: 'https://handbook.example/\ntheme: material\n",
+        "mkdocs.yml:1:11",
+        "this quote is never closed",
+    ),
     # Expansion and size
     ("alias bomb", PAGE, BILLION_LAUGHS, f"{PAGE}", "too many values"),
     ("deep nesting", PAGE, nested(5000), f"{PAGE}", "nested too deeply"),
@@ -144,7 +272,39 @@ CASES: list[tuple[str, str, str | bytes, str, str]] = [
     ),
     ("unknown key", PAGE, "title: R\nsumary: x\nblocks: []\n", f"{PAGE}:2:1", "did you mean 'summary'"),
     ("missing title", PAGE, "blocks: []\n", f"{PAGE}:1:1", "title"),
-    ("bad date", META, GOOD_META.replace("2026-01-15", "15/01/2026"), f"{META}:4:17", "date"),
+    # Values are read as typed (YAML 1.2): dates must be real and YYYY-MM-DD, booleans true or false
+    ("bad date", META, GOOD_META.replace("2026-01-15", "15/01/2026"), f"{META}:4:17", DATES),
+    (
+        "month 13",
+        PAGE,
+        page("title: R", "last_reviewed: 2026-13-01", *DO_DONT),
+        f"{PAGE}:2:16",
+        "last_reviewed: '2026-13-01' is not a date: " + DATES,
+    ),
+    ("february 30", META, GOOD_META.replace("2026-01-15", "2025-02-30"), f"{META}:4:17", DATES),
+    ("day first", PAGE, page("title: R", "last_reviewed: 06/01/2025", *DO_DONT), f"{PAGE}:2:16", DATES),
+    (
+        "date that does not exist in the changelog",
+        "content/changelog.yml",
+        page("versions:", '  - version: "1.0"', "    date: 2026-01-32", "    changes: [First version.]"),
+        "content/changelog.yml:3:11",
+        DATES,
+    ),
+    (
+        "yes for true",
+        META,
+        GOOD_META + "pdf: yes\n",
+        f"{META}:9:6",
+        "'yes' is not true or false: write true or false",
+    ),
+    (
+        "empty do list",
+        PAGE,
+        page("title: R", "blocks:", "  - type: do_dont", "    do: []", "    dont: [Lie.]"),
+        f"{PAGE}:4:9",
+        "'do' must list at least one item",
+    ),
+    ("empty page", PAGE, "title: R\nblocks: []\n", f"{PAGE}:2:9", "'blocks' must list at least one item"),
     ("version is a mapping", META, GOOD_META.replace('"1.0"', "{major: 1}"), f"{META}:3:10", "version"),
     (
         "bad email",
@@ -211,7 +371,7 @@ CASES: list[tuple[str, str, str | bytes, str, str]] = [
     ("po stray text", PO, 'msgid "Rules"\nmsgstr "Règles"\nRègles\n', f"{PO}:3", "expected a keyword"),
 ]
 CATALOG_CASES = [
-    ("po wrong plural count", "plural", "plural forms, but the language has 2"),
+    ("po wrong plural count", "plural", "plural forms, but the language has"),  # and the counts
     ("po duplicate entry", "duplicate", "duplicate"),
     ("po broken plural rule", "rule", "Plural-Forms"),
 ]
@@ -252,9 +412,12 @@ def assert_refused(root: Path, before: dict[str, str], where: str, what: str) ->
     code, output = run_build(root)
     assert code == 1, output
     assert "Traceback" not in output
-    first = output.splitlines()[0]
+    first, *rest = output.splitlines()
     assert first.startswith(f"{where}:") or first.startswith(f"{where} "), output
     assert what in first, output
+    assert "YAML parser" not in first and "invalid YAML" not in first, output  # advice, not jargon
+    if rest and rest[0].startswith(" "):  # the parser's own words, below the advice
+        assert rest[0].startswith("  (YAML parser: ") and rest[0].endswith(")"), output
     assert digest(root) == before
 
 
@@ -274,9 +437,11 @@ def test_bad_input_is_refused_with_its_location(
 def test_a_structurally_broken_catalog_is_refused(fresh: Path, case: str, kind: str, what: str) -> None:
     path = fresh / PO
     catalog = polib.pofile(str(path))
-    if kind == "plural":
-        entry = polib.POEntry(msgid="one day", msgid_plural="%(num)s days", msgstr_plural={0: "un jour"})
-        catalog.append(entry)
+    if kind == "plural":  # one form more than the catalog's own Plural-Forms has
+        nplurals = int(catalog.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
+        forms = {n: "un jour" for n in range(nplurals + 1)}
+        catalog.append(polib.POEntry(msgid="one day", msgid_plural="%(num)s days", msgstr_plural=forms))
+        what = f"{nplurals + 1} plural forms, but the language has {nplurals}"
     elif kind == "duplicate":
         catalog.append(polib.POEntry(msgid="Rules", msgstr="Règles"))
         catalog.append(polib.POEntry(msgid="Rules", msgstr="Les règles"))

@@ -87,15 +87,17 @@ def git(root: Path, *arguments: str) -> str:
 def history(project: Callable[[str], Path]) -> tuple[Path, str, str]:
     """A project with two commits: the second edits, adds and removes rules, and adds a page."""
     root = project("minimal")
+    rules = root / "content/pages/rules.yml"
+    edit(rules, "dont: [Share secrets.]", "dont: [Share secrets., Lie.]")
     git(root, "init", "-q")
     git(root, "add", ".")
     git(root, "commit", "-q", "-m", "1.0")
     first = git(root, "rev-parse", "HEAD")
-    rules = root / "content/pages/rules.yml"
     edit(rules, "do: [Be kind.]", "do: [Be kind and patient., Answer within a day.]")
-    edit(rules, "dont: [Share secrets.]", "dont: []")
+    edit(rules, "dont: [Share secrets., Lie.]", "dont: [Lie.]")
     (root / "content/pages/privacy.yml").write_text(
-        "title: Privacy\nblocks:\n  - type: do_dont\n    do: [Ask before you post a photo.]\n    dont: []\n",
+        "title: Privacy\nblocks:\n  - type: do_dont\n"
+        "    do: [Ask before you post a photo.]\n    dont: [Post without asking.]\n",
         encoding="utf-8",
     )
     edit(root / "content/handbook.yml", "pages: [rules, community]", "pages: [rules, privacy, community]")
@@ -122,6 +124,7 @@ def test_diff_lists_rules_added_changed_and_removed_per_page(history: tuple[Path
         "",
         "Privacy (privacy): page added",
         "  + Ask before you post a photo.",
+        "  + Post without asking.",
     ]
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from generator.errors import HandbookError
 from generator.load.project import load_project
+from generator.load.yaml import read_yaml
 from generator.model.values import Duration, Text
 
 
@@ -51,7 +52,7 @@ def test_texts_accept_a_note_and_a_context_for_translators(minimal: Path) -> Non
     assert (title, title.note, title.context) == ("Rules", "Page title", "navigation")
 
 
-def test_durations_and_yaml_sexagesimal_times_are_understood(minimal: Path) -> None:
+def test_durations_and_times_are_understood(minimal: Path) -> None:
     write(
         minimal / "content/pages/community.yml",
         """
@@ -62,18 +63,21 @@ def test_durations_and_yaml_sexagesimal_times_are_understood(minimal: Path) -> N
             timezone: Europe/Paris
             channels:
               - account: x
-                hours: [{days: mon-fri, opens: 09:00, closes: "18:00"}]
+                hours:
+                  - {days: mon-fri, opens: 09:00, closes: "18:00"}
+                  - {days: sat, opens: 9:30, closes: 12:00}
                 respond_within: 4h
         """,
     )
     block = load_project(minimal).handbook.page("community").blocks[0]
     channel = block.channels[0]  # type: ignore[union-attr]
     assert channel.respond_within == Duration(4, "hour")
-    assert str(channel.hours[0].opens) == "09:00:00"
+    assert [str(hours.opens) for hours in channel.hours] == ["09:00:00", "09:30:00"]
+    assert str(channel.hours[0].closes) == "18:00:00"
     assert channel.hours[0].weekdays() == (0, 1, 2, 3, 4)
 
 
-def test_malformed_yaml_is_reported_where_the_parser_stopped(minimal: Path) -> None:
+def test_an_unclosed_bracket_is_reported_where_it_opens(minimal: Path) -> None:
     write(
         minimal / "content/pages/rules.yml",
         """
@@ -84,8 +88,10 @@ def test_malformed_yaml_is_reported_where_the_parser_stopped(minimal: Path) -> N
         """,
     )
     [error] = errors_of(minimal)
-    assert error.startswith("content/pages/rules.yml:5:")
-    assert "invalid YAML" in error
+    assert error.splitlines() == [
+        "content/pages/rules.yml:4:9: this [ is never closed: add the closing ]",
+        "  (YAML parser: while parsing a flow sequence, expected ',' or ']', but got '<stream end>')",
+    ]
 
 
 def test_a_tab_is_reported_with_a_hint(minimal: Path) -> None:
@@ -132,7 +138,7 @@ def test_a_wrong_type_is_reported_at_the_value(minimal: Path) -> None:
         title: Rules
         blocks:
           - type: governance
-            owners: []
+            owners: [{contact: hr, responsibility: Reviews it.}]
             review_every_months: often
             update_process: [Ask.]
         """,
@@ -288,11 +294,124 @@ def test_an_alias_bomb_is_refused(minimal: Path) -> None:
 
 
 def test_a_broken_page_does_not_hide_errors_in_other_pages(minimal: Path) -> None:
-    write(minimal / "content/pages/rules.yml", "titel: Rules\nblocks: []\n")
+    write(minimal / "content/pages/rules.yml", "titel: Rules\nblocks: [{type: text, body: Hi.}]\n")
     path = minimal / "content/pages/community.yml"
     path.write_text(path.read_text().replace("contact: care", "contact: caer") + "related: [rules]\n")
     assert errors_of(minimal) == [
         "content/pages/community.yml:8:14: unknown contact 'caer'; did you mean 'care'?",
         "content/pages/rules.yml:1:1: missing required field 'title'",
         "content/pages/rules.yml:1:1: unknown field 'titel'; did you mean 'title'?",
+    ]
+
+
+# --- YAML mistakes are reported as advice, where they are -------------------------------
+
+ADVICE = [
+    ("title: Rules\n  summary: x\n", "2:3: this line is indented differently from the lines above it"),
+    (
+        "blocks:\n  - type: text\n  body: x\n",
+        "3:3: this line is indented differently from the lines above it",
+    ),
+    ("a:\n  b: 1\n   c: 2\n", "3:4: this line is indented differently from the lines above it"),
+    (
+        "title: Rules: the sequel\n",
+        "1:13: this text contains ': ', which YAML reads as a new key: put the whole text in quotes,"
+        ' like this: title: "Rules: the sequel"',
+    ),
+    ("do:\n  - Tip: book early: now\n", 'like this: - "Tip: book early: now"'),
+    ('summary: Rules: a "b"  # note\n', """like this: summary: 'Rules: a "b"'"""),
+    (
+        "when:\n  Add this to your profile.\n  It does not: readers\n",
+        "3:14: this text contains ': ', which YAML reads as a new key: put the whole text in quotes"
+        " (it starts on line 2)",
+    ),
+    ("items:\n  - networkX\n    style: Keep\n", "2:5: this line has no ': ' after its key"),
+    (
+        "effective_date:2026-03-01\ntitle: x\n",
+        "1:16: put a space after the ':', like this: effective_date: 2026-03-01",
+    ),
+    ('a: x\nb: "oops\nc: d\n', '2:4: this quote is never closed: add the closing "'),
+    (
+        "a: 'It is\nb: don't\n",
+        "1:4: this quote is never closed: add the closing ' (YAML read on to the ' on line 2)",
+    ),
+    ('title: "Best" rules\n', """1:15: this text starts with a quote, so YAML ends it at the next one"""),
+    ("a: [x, y\nb: z\n", "1:4: this [ is never closed: add the closing ]"),
+    ("a: {x: y\n", "1:4: this { is never closed: add the closing }"),
+    (
+        "title: @handle\n",
+        '1:8: a text cannot start with @ in YAML: put the whole text in quotes, like this: title: "@handle"',
+    ),
+    ("title: *bold* text\n", "1:8: a text cannot start with * in YAML: put the whole text in quotes"),
+    ("title: | x\n", "1:8: a text cannot start with | or > in YAML"),
+    ('path: "C:\\Users"\n', "1:10: a backslash (\\) in double quotes starts an escape sequence"),
+    ("title: Rules\n- a\n", "2:1: a list item ('- ...') cannot stand among keys"),
+    ("do:\n- a\nb\n", "3:1: this line is neither 'key: value' nor a list item"),
+    (
+        "a: 1\n---\nb: 2\n",
+        "2:1: a line '---' starts a second document, but a file holds one: remove that line",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "advice"), ADVICE, ids=[text.split("\n")[0] for text, _ in ADVICE])
+def test_a_yaml_mistake_is_reported_as_advice_with_the_parsers_words_below(
+    tmp_path: Path, text: str, advice: str
+) -> None:
+    path = tmp_path / "page.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(HandbookError) as caught:
+        read_yaml(path, "page.yml")
+    [problem] = caught.value.problems
+    first, second = str(problem).split("\n")
+    assert first.startswith("page.yml:")
+    assert advice in first
+    assert second.startswith("  (YAML parser: ") and second.endswith(")")
+
+
+def test_a_quote_left_open_is_reported_where_it_opens_not_at_the_end_of_the_file(minimal: Path) -> None:
+    lines = (
+        ["title: Rules", 'summary: "What everyone must know']
+        + ["blocks:"]
+        + [f"  - {{type: text, body: Part {n}.}}" for n in range(50)]
+    )
+    (minimal / "content/pages/rules.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    [error] = errors_of(minimal)
+    assert error.splitlines() == [
+        'content/pages/rules.yml:2:10: this quote is never closed: add the closing "',
+        "  (YAML parser: while scanning a quoted scalar, found unexpected end of stream)",
+    ]
+
+
+def test_a_text_read_as_a_mapping_is_shown_quoted(minimal: Path) -> None:
+    write(
+        minimal / "content/pages/rules.yml",
+        """
+        title: {Rules}
+        blocks:
+          - type: do_dont
+            do:
+              - Tip: book early
+              - "Note:"
+            dont: [Lie., Note: never]
+        """,
+    )
+    assert errors_of(minimal) == [
+        "content/pages/rules.yml:1:8: a text cannot start with { in YAML: put the whole text in quotes,"
+        ' like this: title: "{Rules}"',
+        "content/pages/rules.yml:5:9: this text contains ': ', which YAML reads as a new key:"
+        ' put the whole text in quotes, like this: - "Tip: book early"',
+        "content/pages/rules.yml:7:18: this text contains ': ', which YAML reads as a new key:"
+        ' put the whole text in quotes, like this: dont: [Lie., "Note: never"]',
+    ]
+
+
+def test_an_unknown_setting_in_mkdocs_yml_is_reported_with_a_suggestion(minimal: Path) -> None:
+    from generator.engine.mkdocs import read_mkdocs_config
+
+    (minimal / "mkdocs.yml").write_text("theme: material\nsite_ulr: https://x.example/\nplugins: [search]\n")
+    with pytest.raises(HandbookError) as caught:
+        read_mkdocs_config(minimal / "mkdocs.yml")
+    assert [str(p) for p in caught.value.problems] == [
+        "mkdocs.yml:2:1: unknown setting 'site_ulr', which MkDocs would ignore; did you mean 'site_url'?"
     ]

@@ -247,10 +247,13 @@ def test_chinese_full_stops_match_latin_ones(french: Path) -> None:
 def test_a_wrong_number_of_plural_forms_is_an_error(french: Path) -> None:
     path = catalog_path(french, "fr")
     catalog = read_catalog(path)
+    nplurals = int(catalog.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])  # its own rule
     plural = next(e for e in catalog if e.msgid_plural)
-    plural.msgstr_plural = {0: "%(num)s mois.", 1: "%(num)s mois.", 2: "%(num)s mois."}
+    plural.msgstr_plural = {n: "%(num)s mois." for n in range(nplurals + 1)}  # one form too many
     write_catalog(path, catalog)
-    assert any("3 plural forms, but the language has 2" in p.message for p in check_locales(french))
+    line = path.read_text(encoding="utf-8").splitlines().index(f'msgid "{plural.msgid}"') + 1
+    wrong = f"{nplurals + 1} plural forms, but the language has {nplurals}"
+    assert [p.location.line for p in check_locales(french) if wrong in p.message] == [line]
 
 
 # --- Status -----------------------------------------------------------------------------------

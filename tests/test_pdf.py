@@ -11,13 +11,14 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import polib
 import pytest
 from babel.dates import format_date
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 from generator.errors import HandbookError
 from generator.load.project import load_project
@@ -36,9 +37,15 @@ def pdf_of(site: Path, lang: str) -> Path:
     return site / "handbook" / lang / f"handbook-{lang}.pdf"
 
 
+def text_of(page: PageObject) -> str:
+    """A sheet's text as a search finds it, NFKC: a ligature Chromium draws (ﬃ) reads as its letters."""
+    return unicodedata.normalize("NFKC", page.extract_text())
+
+
 def flat(text: str) -> str:
-    """Text without white space: PDF text extraction breaks lines where the layout does."""
-    return re.sub(r"\s+", "", text)
+    """Text without white space (PDF text extraction breaks lines where the layout does), and NFKC
+    like ``text_of``, so that an expected text compares with the PDF's (Chinese full-width commas)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 @functools.cache
@@ -69,7 +76,7 @@ def ask_for_pdf(root: Path) -> None:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_each_language_has_a_pdf_that_opens_with_a_cover(lang: str, sample_site: Path) -> None:
     reader = PdfReader(pdf_of(sample_site, lang))
-    cover = flat(reader.pages[0].extract_text())
+    cover = flat(text_of(reader.pages[0]))
     title = translate(lang, str(META.title))
     assert flat(META.organisation) in cover
     assert flat(title) in cover
@@ -85,7 +92,7 @@ def test_every_sheet_is_numbered(lang: str, sample_site: Path) -> None:
     total = len(reader.pages)
     assert total > 10
     for number, page in enumerate(reader.pages, start=1):
-        assert f"{number} / {total}" in page.extract_text()
+        assert f"{number} / {total}" in text_of(page)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -100,7 +107,7 @@ def test_the_contents_link_to_each_page_inside_the_pdf(lang: str, sample_site: P
     for link in links:
         target = reader.pages[destinations[str(link).lstrip("/")]]
         heading = translate(lang, str(handbook.page(str(link).lstrip("/")).title))
-        assert flat(target.extract_text()).startswith(flat(heading))  # each page starts a new sheet
+        assert flat(text_of(target)).startswith(flat(heading))  # each page starts a new sheet
 
 
 def embedded_fonts(reader: PdfReader) -> dict[str, bool]:
@@ -122,7 +129,7 @@ def test_chinese_is_drawn_with_an_embedded_cjk_font_and_stays_searchable(sample_
     fonts = embedded_fonts(reader)
     assert any("CJK" in name for name in fonts), f"no CJK font among {sorted(fonts)}"
     assert all(fonts.values()), fonts  # every font travels with the file
-    text = "".join(page.extract_text() for page in reader.pages)
+    text = "".join(page.extract_text() for page in reader.pages)  # not text_of: NFKC turns ⽉ into 月
     # Noto CJK draws 月 and the radical ⽉ with one glyph: searching the PDF must find 月.
     assert re.findall("[\u2e80-\u2fdf\uf900-\ufaff]", text) == []
     assert flat(format_date(META.effective_date, "long", locale="zh")) in flat(text)  # 2025年1月6日
@@ -134,7 +141,7 @@ def test_collapsed_sections_are_printed_open(sample_site: Path) -> None:
     html = (sample_site / "handbook" / "en" / "print" / "index.html").read_text(encoding="utf-8")
     hidden = re.findall(r"<details[^>]*>.*?</summary>(.*?)</details>", html, re.S)
     assert hidden, "the sample has collapsed sections"
-    text = flat("".join(page.extract_text() for page in PdfReader(pdf_of(sample_site, "en")).pages))
+    text = flat("".join(text_of(page) for page in PdfReader(pdf_of(sample_site, "en")).pages))
     for fragment in hidden:
         words = flat(re.sub(r"<[^>]+>", " ", fragment).replace("&amp;", "&"))[:60]
         assert words in text

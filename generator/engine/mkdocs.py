@@ -26,6 +26,8 @@ import jinja2
 import yaml
 
 from ..errors import HandbookError, Location, Problem
+from ..load.syntax import syntax_problem
+from ..load.validate import suggest
 from ..model.handbook import Handbook
 from ..render.jinja import MemoryBytecodeCache
 from ..render.markdown import ACKNOWLEDGMENT_PAGE, CHANGELOG_PAGE, PRINT_PAGE, STYLESHEET_FILE, Output
@@ -113,20 +115,38 @@ _ConfigDumper.add_representer(_Tagged, lambda dumper, value: value.node)
 def read_mkdocs_config(path: Path, name: str = CONFIG_NAME) -> dict[str, Any]:
     """The project's MkDocs settings, as a mapping; tags are kept for MkDocs to resolve."""
     try:
-        with path.open(encoding="utf-8") as stream:
-            data = yaml.load(stream, Loader=_ConfigLoader)
+        text = path.read_text(encoding="utf-8")
+        loader = _ConfigLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except FileNotFoundError:
         raise HandbookError(
             [Problem(Location(name), "file not found: the project needs a mkdocs.yml")]
         ) from None
-    except yaml.MarkedYAMLError as error:
+    except yaml.constructor.ConstructorError as error:  # a duplicate key
         mark = error.problem_mark
         location = Location(name, mark.line + 1, mark.column + 1) if mark else Location(name)
-        raise HandbookError([Problem(location, f"invalid YAML: {error.problem}")]) from None
-    if data is None:
+        raise HandbookError([Problem(location, str(error.problem))]) from None
+    except yaml.MarkedYAMLError as error:
+        raise HandbookError([syntax_problem(text, name, error)]) from None
+    if node is None or data is None:
         return {}
     if not isinstance(data, dict):
         raise HandbookError([Problem(Location(name, 1, 1), "mkdocs.yml must be a mapping of settings")])
+    known = _mkdocs_settings()
+    unknown = [
+        Problem(
+            Location(name, key.start_mark.line + 1, key.start_mark.column + 1),
+            f"unknown setting '{key.value}', which MkDocs would ignore" + suggest(key.value, known),
+        )
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode) and key.value not in known
+    ]
+    if unknown:
+        raise HandbookError(unknown)
     if isinstance(data.get("theme"), str):  # "theme: material" is MkDocs shorthand
         data["theme"] = {"name": data["theme"]}
     theme = data.get("theme", {})
@@ -134,6 +154,14 @@ def read_mkdocs_config(path: Path, name: str = CONFIG_NAME) -> dict[str, Any]:
         message = "the handbook is built with the Material theme: set 'theme: material' (or leave it out)"
         raise HandbookError([Problem(Location(name), message)])
     return data
+
+
+@functools.cache
+def _mkdocs_settings() -> frozenset[str]:
+    """The top-level settings MkDocs knows, from its own configuration schema."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    return frozenset(key for key, _ in MkDocsConfig._schema if key != "config_file_path") | {"INHERIT"}
 
 
 def mkdocs_config(
@@ -298,9 +326,10 @@ def _reuse_theme_work(theme: Any) -> None:
     make_env = theme.get_env
 
     def get_env() -> jinja2.Environment:
-        env = make_env()
+        env: jinja2.Environment = make_env()
         env.bytecode_cache = _THEME_BYTECODE
-        env.loader = _ThemeLoader(env.loader.searchpath)
+        if isinstance(env.loader, jinja2.FileSystemLoader):  # MkDocs' own loader
+            env.loader = _ThemeLoader(env.loader.searchpath)
         return env
 
     theme.get_env = get_env

@@ -27,7 +27,7 @@ def serve_folder(
     logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
-        server.serve()
+        server.serve()  # type: ignore[no-untyped-call]  # MkDocs leaves it unannotated
     except KeyboardInterrupt:
         pass
     finally:

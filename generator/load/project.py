@@ -258,13 +258,17 @@ def _check_addendum(
                     else " (none of its blocks has an id)"
                 )
                 problems.append(Problem(where, f"page '{page_id}' has no block '{block_id}'{known}"))
-        placed = [(("pages", page_id, "add", i), b) for i, b in enumerate(change.add)]
+        placed: list[tuple[Path_, BlockBase]] = [
+            (("pages", page_id, "add", i), b) for i, b in enumerate(change.add)
+        ]
         placed += [(("pages", page_id, "replace", key), b) for key, b in change.replace.items()]
         for path, block in placed:
             problems.extend(_audience_problems(page, block, path, document, contacts, handbook.accounts))
 
 
-def _unique_ids(items: list[Any], key: str, kind: str, doc: Document, problems: list[Problem]) -> dict:
+def _unique_ids(
+    items: list[Any], key: str, kind: str, doc: Document, problems: list[Problem]
+) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for index, item in enumerate(items):
         if item.id in found:

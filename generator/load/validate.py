@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import HandbookError, Problem
 from ..model.blocks import BLOCK_TYPES
 from ..model.values import kind_of
+from .syntax import quoted_line
 from .yaml import Document, Path_
 
 __all__ = ["suggest", "validate"]
@@ -51,9 +52,26 @@ def _problem_from(model: type[BaseModel], document: Document, data: Any, error: 
         return Problem(document.locate(path), f"expected a mapping of fields, got {kind_of(error['input'])}")
     if kind == "union_tag_not_found":
         return Problem(document.locate(path), "a block needs a 'type' (e.g. type: do_dont)")
+    if kind == "too_short" and isinstance(error["input"], list):
+        name = _field_name(error["loc"]) or "this list"
+        return Problem(document.locate(path), f"'{name}' must list at least one item")
+    if kind == "text_colon":
+        return _text_colon(document, path, error["msg"])
     where = _field_name(error["loc"])
     message = error["msg"][0].lower() + error["msg"][1:]
     return Problem(document.locate(path), f"{where}: {message}" if where else message)
+
+
+def _text_colon(document: Document, path: Path_, message: str) -> Problem:
+    """A text typed ``- Tip: book early``, read by YAML as a mapping: show the line quoted."""
+    location = document.locate(path)
+    lines = document.source.splitlines()
+    line = lines[location.line - 1] if 0 < location.line <= len(lines) else ""
+    start = location.column - 1
+    if line[start : start + 1] == "{":  # `title: {Rules}` is a mapping in YAML's flow style
+        message = "a text cannot start with { in YAML: put the whole text in quotes"
+    fixed = quoted_line(line, start) if line else None
+    return Problem(location, message + (f", like this: {fixed}" if fixed else ""))
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Path_, Path_]:

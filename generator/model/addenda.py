@@ -11,7 +11,7 @@ page can say whom it applies to.
 
 from __future__ import annotations
 
-from .blocks import BlockBase
+from .blocks import Block, BlockBase
 from .handbook import Handbook
 
 __all__ = ["with_addenda"]
@@ -25,16 +25,21 @@ def with_addenda(handbook: Handbook) -> Handbook:
         contacts.update((contact.id, contact) for contact in addendum.contacts)
         for page_id, change in addendum.pages.items():
             page = pages[page_id]
-            blocks = [_from(addendum.id, change.replace.get(b.id), b.id) or b for b in page.blocks]
+            blocks = [_replaced(addendum.id, change.replace, b) for b in page.blocks]
             blocks += [_from(addendum.id, block) for block in change.add]
             pages[page_id] = page.model_copy(update={"blocks": blocks})
     return handbook.model_copy(update={"contacts": contacts, "pages": [pages[p.id] for p in handbook.pages]})
 
 
-def _from(addendum: str, block: BlockBase | None, replaces: str | None = None) -> BlockBase | None:
+def _replaced(addendum: str, replace: dict[str, Block], block: BlockBase) -> BlockBase:
+    """The addendum's block in place of ``block`` when it replaces it (keeping its id), else ``block``."""
+    if block.id is None or block.id not in replace:
+        return block
+    return _from(addendum, replace[block.id], block.id)
+
+
+def _from(addendum: str, block: BlockBase, replaces: str | None = None) -> BlockBase:
     """A copy of ``block`` marked as the addendum's; a replacement keeps the id it replaces."""
-    if block is None:
-        return None
     copy = block.model_copy(update={"id": block.id or replaces})
     copy._addendum = addendum
     return copy

@@ -8,8 +8,7 @@ class.
 
 from __future__ import annotations
 
-from datetime import time
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Literal, Union
 
 from pydantic import Field, PrivateAttr, field_validator
 from pydantic_core import PydanticCustomError
@@ -22,8 +21,10 @@ from .values import (
     Duration,
     Markdown,
     Model,
+    NonEmpty,
     Slug,
     Text,
+    Time,
 )
 
 __all__ = ["BLOCK_TYPES", "Block", "BlockBase"]
@@ -66,21 +67,21 @@ class Scope(BlockBase):
     """Which channels and which people the policy covers."""
 
     type: Literal["scope"]
-    channels: list[Text]
-    people: list[Text]
+    channels: NonEmpty[Text]
+    people: NonEmpty[Text]
     excluded: list[Text] = []
 
 
 class Speaker(Model):
     contact: ContactRef
-    topics: list[Text]
+    topics: NonEmpty[Text]
 
 
 class Spokespeople(BlockBase):
     """Who may speak for the organisation, on which topics; what everyone else does."""
 
     type: Literal["spokespeople"]
-    speakers: list[Speaker]
+    speakers: NonEmpty[Speaker]
     everyone_else: Text | None = None
 
 
@@ -94,7 +95,7 @@ class Approval(BlockBase):
     """How a post is approved before it is published."""
 
     type: Literal["approval"]
-    steps: list[Step]
+    steps: NonEmpty[Step]
     exceptions: list[Text] = []
 
 
@@ -107,7 +108,7 @@ class Principles(BlockBase):
     """Rules of engagement."""
 
     type: Literal["principles"]
-    principles: list[Principle]
+    principles: NonEmpty[Principle]
 
 
 class Trait(Model):
@@ -119,7 +120,7 @@ class Tone(BlockBase):
     """The organisation's voice: traits to show and habits to avoid."""
 
     type: Literal["tone"]
-    traits: list[Trait]
+    traits: NonEmpty[Trait]
     avoid: list[Text] = []
 
 
@@ -132,15 +133,15 @@ class ResponseStyles(BlockBase):
     """How to write and answer on each network."""
 
     type: Literal["response_styles"]
-    networks: list[NetworkStyle]
+    networks: NonEmpty[NetworkStyle]
 
 
 class DoDont(BlockBase):
     """Side-by-side lists of what to do and what not to do."""
 
     type: Literal["do_dont"]
-    do: list[Text]
-    dont: list[Text]
+    do: NonEmpty[Text]
+    dont: NonEmpty[Text]
 
 
 class Disclaimer(BlockBase):
@@ -161,7 +162,7 @@ class Legal(BlockBase):
     """Legal rules: copyright and credit, privacy, disclosure, regulated industries."""
 
     type: Literal["legal"]
-    rules: list[LegalRule]
+    rules: NonEmpty[LegalRule]
 
 
 class SecurityRule(Model):
@@ -175,7 +176,7 @@ class Security(BlockBase):
     """Security rules for the people who handle the organisation's accounts."""
 
     type: Literal["security"]
-    rules: list[SecurityRule]
+    rules: NonEmpty[SecurityRule]
 
 
 class AccessHolder(Model):
@@ -191,9 +192,9 @@ class AccountAccess(BlockBase):
     """
 
     type: Literal["account_access"]
-    accounts: list[AccessHolder]
+    accounts: NonEmpty[AccessHolder]
     storage: Text | None = None
-    handover: list[Text]
+    handover: NonEmpty[Text]
 
 
 class EscalationLevel(Model):
@@ -207,7 +208,7 @@ class Escalation(BlockBase):
     """The escalation matrix: for each severity, who to tell and how fast."""
 
     type: Literal["escalation"]
-    levels: list[EscalationLevel]
+    levels: NonEmpty[EscalationLevel]
 
 
 class PreparedResponse(Model):
@@ -219,7 +220,7 @@ class Responses(BlockBase):
     """Pre-approved answers to common situations."""
 
     type: Literal["responses"]
-    responses: list[PreparedResponse]
+    responses: NonEmpty[PreparedResponse]
 
 
 class Scenario(Model):
@@ -231,9 +232,9 @@ class CrisisPlan(BlockBase):
     """What to do before, during and after a crisis; scenarios; drills; who to call."""
 
     type: Literal["crisis_plan"]
-    before: list[Text]
-    during: list[Text]
-    after: list[Text]
+    before: NonEmpty[Text]
+    during: NonEmpty[Text]
+    after: NonEmpty[Text]
     scenarios: list[Scenario] = []
     drills: Text | None = None
     contacts: list[ContactRef] = []
@@ -243,9 +244,9 @@ class Moderation(BlockBase):
     """How moderation works inside: what is removed, who may remove it, how."""
 
     type: Literal["moderation"]
-    removed: list[Text]
-    moderators: list[ContactRef]
-    process: list[Text]
+    removed: NonEmpty[Text]
+    moderators: NonEmpty[ContactRef]
+    process: NonEmpty[Text]
 
 
 class Owner(Model):
@@ -257,9 +258,9 @@ class Governance(BlockBase):
     """Who owns the policy, how often it is reviewed, how it changes, training, indicators."""
 
     type: Literal["governance"]
-    owners: list[Owner]
+    owners: NonEmpty[Owner]
     review_every_months: int = Field(ge=1, le=60)
-    update_process: list[Text]
+    update_process: NonEmpty[Text]
     training: list[Text] = []
     indicators: list[Text] = []
 
@@ -273,13 +274,13 @@ class Consequences(BlockBase):
     """What happens when the policy is broken."""
 
     type: Literal["consequences"]
-    levels: list[Consequence]
+    levels: NonEmpty[Consequence]
 
 
 class Hours(Model):
     days: str
-    opens: time
-    closes: time
+    opens: Time
+    closes: Time
 
     @field_validator("days")
     @classmethod
@@ -293,14 +294,6 @@ class Hours(Model):
             )
         return value
 
-    @field_validator("opens", "closes", mode="before")
-    @classmethod
-    def _parse_time(cls, value: Any) -> Any:
-        # YAML 1.1 reads 09:00 as a base-60 integer (540); turn it back into a time.
-        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
-            return time(value // 60, value % 60)
-        return value
-
     def weekdays(self) -> tuple[int, ...]:
         """Indexes (Monday is 0) of the days these hours apply to."""
         first, _, last = self.days.partition("-")
@@ -310,7 +303,7 @@ class Hours(Model):
 
 class ChannelService(Model):
     account: AccountRef
-    hours: list[Hours]
+    hours: NonEmpty[Hours]
     respond_within: Duration
 
 
@@ -319,7 +312,7 @@ class ServiceHours(BlockBase):
 
     type: Literal["service_hours"]
     timezone: str
-    channels: list[ChannelService]
+    channels: NonEmpty[ChannelService]
     outside_hours: Text | None = None
 
 
@@ -327,24 +320,24 @@ class Expectations(BlockBase):
     """What followers can expect from the organisation."""
 
     type: Literal["expectations"]
-    items: list[Text]
+    items: NonEmpty[Text]
 
 
 class HouseRules(BlockBase):
     """Encouraged behaviour, what is removed, what is banned, and the enforcement steps."""
 
     type: Literal["house_rules"]
-    encouraged: list[Text]
-    removed: list[Text]
-    banned: list[Text]
-    enforcement: list[Text]
+    encouraged: NonEmpty[Text]
+    removed: NonEmpty[Text]
+    banned: NonEmpty[Text]
+    enforcement: NonEmpty[Text]
 
 
 class Report(BlockBase):
     """How to report a problem."""
 
     type: Literal["report"]
-    steps: list[Text]
+    steps: NonEmpty[Text]
     contact: ContactRef | None = None
 
 
@@ -352,7 +345,7 @@ class OfficialAccounts(BlockBase):
     """The list of official accounts, so that people can spot impostors."""
 
     type: Literal["official_accounts"]
-    accounts: list[AccountRef]
+    accounts: NonEmpty[AccountRef]
     impostors: Text | None = None
 
 

@@ -8,21 +8,21 @@ addendum an :class:`Addendum` and ``changelog.yml`` a :class:`Changelog`;
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
-
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from .blocks import Block, BlockBase
 from .values import (
     AddendumRef,
     Audience,
+    Boolean,
     ContactRef,
+    Date,
     Email,
     IdentifiedModel,
     LanguageCode,
     Model,
+    NonEmpty,
     PageRef,
     Slug,
     Text,
@@ -87,21 +87,13 @@ class Page(IdentifiedModel):
     kind: str = "standard"
     related: list[PageRef] = []
     owner: ContactRef | None = None  # who reviews the page; the handbook's owner when not given
-    last_reviewed: date | None = None
+    last_reviewed: Date | None = None
     review_every_months: int | None = Field(default=None, ge=1, le=120)  # else the handbook's
-    blocks: list[Block]
+    blocks: NonEmpty[Block]
 
     def block_audience(self, block: BlockBase) -> Audience:
         """The audience a block really has: its own, or else its page's."""
         return block.audience or self.audience
-
-
-def _as_text(value: Any) -> Any:
-    # `version: 2.1` in YAML is a float; people mean the string.
-    return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
-
-
-Version = Annotated[str, BeforeValidator(_as_text)]
 
 
 class Metadata(Model):
@@ -110,16 +102,16 @@ class Metadata(Model):
     organisation: str
     title: Text
     description: Text | None = None
-    version: Version
-    effective_date: date
+    version: str  # as typed: 2.10 is not 2.1
+    effective_date: Date
     source_language: LanguageCode
-    languages: list[LanguageCode]
+    languages: NonEmpty[LanguageCode]
     owner: ContactRef
     review_every_months: int = Field(default=12, ge=1, le=120)  # for pages that do not say
     acknowledgment: Text | None = None  # what each employee confirms having read, for HR to collect
     addenda: list[AddendumRef] = []  # the local addenda built into this handbook, in this order
-    pdf: bool = False  # every build also prints the handbook to one PDF per language (needs Chromium)
-    pages: list[PageRef]
+    pdf: Boolean = False  # every build also prints the handbook to one PDF per language (needs Chromium)
+    pages: NonEmpty[PageRef]
 
     @field_validator("languages")
     @classmethod
@@ -157,16 +149,16 @@ class Addendum(IdentifiedModel):
 class Release(Model):
     """One version of the handbook in its changelog: when it took effect and what changed."""
 
-    version: Version
-    date: date
+    version: str
+    date: Date
     summary: Text | None = None
-    changes: list[Text]
+    changes: NonEmpty[Text]
 
 
 class Changelog(Model):
     """The contents of ``content/changelog.yml``: the versions, newest first."""
 
-    versions: list[Release]
+    versions: NonEmpty[Release]
 
 
 class Handbook(Model):

@@ -16,18 +16,21 @@ Two kinds of string live in the model and the difference matters:
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Annotated, Any, Literal, get_args, get_origin
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
 from babel import Locale, UnknownLocaleError
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
+    Field,
     GetCoreSchemaHandler,
+    PlainValidator,
 )
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -35,11 +38,15 @@ from ..safety import markdown_problems
 
 __all__ = [
     "Audience",
+    "Boolean",
+    "Date",
     "Duration",
     "Markdown",
     "Model",
+    "NonEmpty",
     "Reference",
     "Text",
+    "Time",
     "kind_of",
     "walk",
 ]
@@ -54,6 +61,9 @@ WEB_ADDRESS = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
 DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$")
 DURATION_UNITS = {"m": "minute", "min": "minute", "h": "hour", "d": "day", "w": "week"}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+TEXT_KEYS = ("text", "note", "context")
 
 
 _TEXT_INPUT = core_schema.union_schema(
@@ -106,8 +116,9 @@ class Text(str):
         if isinstance(value, str):
             return cls._nonblank(value)
         if isinstance(value, dict):
-            unknown = sorted(set(map(str, value)) - {"text", "note", "context"})
+            unknown = sorted(set(map(str, value)) - set(TEXT_KEYS))
             if unknown:
+                _a_text_with_a_colon(value)
                 raise PydanticCustomError(
                     "text_key",
                     "unknown key '{key}' in a text (allowed: text, note, context)",
@@ -142,6 +153,19 @@ class Markdown(Text):
         for problem in markdown_problems(text):
             raise PydanticCustomError("markdown", "{problem}", {"problem": problem})
         return text
+
+
+def _a_text_with_a_colon(value: dict[Any, Any]) -> None:
+    """``- Tip: book early`` reaches a text as the mapping {Tip: book early}: say to quote it."""
+    [(key, item)] = value.items() if len(value) == 1 else [(None, 0)]
+    if key is None or (str(key).islower() and difflib.get_close_matches(str(key), TEXT_KEYS, cutoff=0.6)):
+        return  # {txt: ...} is a misspelt text mapping, not a sentence
+    if isinstance(item, str):
+        message = "this text contains ': ', which YAML reads as a new key: put the whole text in quotes"
+        raise PydanticCustomError("text_colon", message)
+    if item is None:
+        message = "this text ends with ':', which YAML reads as a key: put the whole text in quotes"
+        raise PydanticCustomError("text_colon", message)
 
 
 def kind_of(value: Any) -> str:
@@ -229,6 +253,68 @@ class Duration:
             lambda value: value if isinstance(value, cls) else cls.parse(value),
             json_schema_input_schema=core_schema.str_schema(pattern=DURATION.pattern),
         )
+
+
+# --- Values typed as text -------------------------------------------------------------
+# The loader hands every plain YAML value but null, true and false to validation as the text
+# typed (the YAML 1.2 core schema, see load/yaml.py): `version: 2.10` is "2.10", `no` is
+# Norwegian. Pydantic reads numbers from such text; these types read the rest, strictly.
+
+
+def _shown(value: Any) -> str:
+    return f"'{value}'" if isinstance(value, str) else kind_of(value)
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    match = DATE.fullmatch(value) if isinstance(value, str) else None
+    if match:
+        try:
+            return date(*map(int, match.groups()))
+        except ValueError:
+            pass  # 2026-13-01, 2025-02-30
+    raise PydanticCustomError(
+        "date", "{value} is not a date: write dates as YYYY-MM-DD (e.g. 2025-01-06)", {"value": _shown(value)}
+    )
+
+
+def _time(value: Any) -> time:
+    if isinstance(value, time):
+        return value
+    match = TIME.fullmatch(value) if isinstance(value, str) else None
+    if match:
+        try:
+            return time(int(match[1]), int(match[2]), int(match[3] or 0))
+        except ValueError:
+            pass  # 24:00, 9:75
+    raise PydanticCustomError(
+        "time",
+        "{value} is not a time: write times as HH:MM, from 00:00 to 23:59 (e.g. 09:00)",
+        {"value": _shown(value)},
+    )
+
+
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise PydanticCustomError(
+        "boolean",
+        "{value} is not true or false: write true or false (without quotes)",
+        {"value": _shown(value)},
+    )
+
+
+Date = Annotated[date, PlainValidator(_date, json_schema_input_type=date)]
+"""A day, written YYYY-MM-DD; a day that does not exist, or another format, is refused."""
+Time = Annotated[time, PlainValidator(_time, json_schema_input_type=time)]
+"""A time of day, written HH:MM (9:00 is accepted too)."""
+Boolean = Annotated[bool, PlainValidator(_boolean, json_schema_input_type=bool)]
+"""Only true or false: yes, no, on, off, 1 and "true" are refused, not guessed."""
+
+T = TypeVar("T")
+NonEmpty = Annotated[list[T], Field(min_length=1)]
+"""A list the model requires: an empty one (``do: []``) is refused."""
 
 
 class Model(BaseModel):

@@ -53,7 +53,8 @@ def make_text_searchable(data: bytes) -> bytes:
     if not fixed:
         return data
     trailer = {key: reader.trailer.raw_get(key).idnum for key in ("/Root", "/Info") if key in reader.trailer}
-    return _updated(data, fixed, int(reader.trailer["/Size"]), trailer)
+    size = int(reader.trailer["/Size"])  # type: ignore[call-overload]  # pypdf types it as any object
+    return _updated(data, fixed, size, trailer)
 
 
 def _updated(data: bytes, streams: dict[int, bytes], size: int, trailer: dict[str, int]) -> bytes:

@@ -213,7 +213,7 @@ class Renderer:
         return {"page": page, "blocks": blocks}
 
     # Helpers every template can call.
-    def _helpers(self) -> dict[str, Callable[..., Any]]:
+    def _helpers(self) -> dict[str, Any]:  # functions, and the handbook itself
         return {
             "_": self.gettext,
             "gettext": self.gettext,
@@ -262,7 +262,8 @@ class Renderer:
 
         The values are printed as ``{{ }}`` prints them (escaped, fallbacks marked).
         """
-        parts, position = [], 0
+        parts: list[str] = []
+        position = 0
         for match in _PLACEHOLDER.finditer(message):
             parts.append(escape_markdown(message[position : match.start()]))
             parts.append(self.finalize(variables[match[1]]) if match[1] else "%")
@@ -292,7 +293,7 @@ class Renderer:
         names = get_day_names("wide", locale=self.locale)
         indexes = hours.weekdays()
         if len(indexes) == 1:
-            return names[indexes[0]]
+            return str(names[indexes[0]])
         return f"{names[indexes[0]]} \N{EN DASH} {names[indexes[-1]]}"
 
     def timezone(self, name: str) -> str:
@@ -306,7 +307,9 @@ _BYTECODE = MemoryBytecodeCache()
 def _environment(templates: Path | None, finalize: Callable[[Any], Any]) -> Environment:
     loaders = [FileSystemLoader(str(templates))] if templates and templates.is_dir() else []
     loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
-    options = {key: value for key, value in JINJA_OPTIONS.items() if key != "newstyle_gettext"}
+    options: dict[str, Any] = {
+        key: value for key, value in JINJA_OPTIONS.items() if key != "newstyle_gettext"
+    }
     env = Environment(
         loader=ChoiceLoader(loaders),
         finalize=finalize,

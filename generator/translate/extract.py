@@ -31,6 +31,7 @@ from ..errors import HandbookError, Location, Problem
 from ..load.project import ADDENDA, CHANGELOG, Project
 from ..load.validate import validate
 from ..load.yaml import Document, read_yaml
+from ..model.blocks import BlockBase
 from ..model.handbook import Addendum, Changelog, Directory, Metadata, Page, Release
 from ..model.values import Text, walk
 from ..render.jinja import BUILTIN_TEMPLATES, JINJA_OPTIONS
@@ -48,6 +49,8 @@ JINJA_KEYWORDS = {
 PACKAGE = Path(__file__).parent.parent  # every module of the generator may write text of its own
 
 Extracted = tuple[int, str, Any, list[str]]  # line, function, message, comments
+# What Babel extracts from a template or module: line, message (or forms), comments, context.
+Found = tuple[int, str | tuple[str, ...], list[str], str | None]
 
 
 def extract_yaml(
@@ -124,11 +127,10 @@ def _describe(model: BaseModel, path: tuple[str | int, ...]) -> str:
 def _label(item: Any) -> str:
     if isinstance(item, Release):
         return f"version {item.version}"
-    if getattr(item, "type", None):
-        return f"{item.id or item.type} block"
-    if isinstance(item, BaseModel) and getattr(item, "id", None):
-        return str(item.id)
-    return ""
+    if isinstance(item, BlockBase):
+        return f"{item.id or getattr(item, 'type', '')} block"
+    identifier = getattr(item, "id", None) if isinstance(item, BaseModel) else None
+    return str(identifier) if identifier else ""
 
 
 def extract_project(project: Project) -> Catalog:
@@ -179,10 +181,13 @@ def _templates_in_use(project_templates: Path) -> Iterable[tuple[str, Path]]:
         if own.is_file():
             yield f"templates/{name}", own
         else:
-            yield f"generator/templates/{name}", BUILTIN_TEMPLATES / name
+            yield (
+                f"generator/{(BUILTIN_TEMPLATES / name).relative_to(PACKAGE).as_posix()}",
+                BUILTIN_TEMPLATES / name,
+            )
 
 
-def _extract_template(path: Path) -> list[Extracted]:
+def _extract_template(path: Path) -> list[Found]:
     options = {key: str(value) for key, value in JINJA_OPTIONS.items()}
     options["extensions"] = "jinja2.ext.i18n"
     try:
@@ -194,7 +199,9 @@ def _extract_template(path: Path) -> list[Extracted]:
 
 def _add(catalog: Catalog, message: Any, context: str | None, file: str, comments: list[str]) -> None:
     """Add a message, or merge its reference and comments into the same message already there."""
-    location = (file, None)  # no line numbers: moving content must not change the catalog
+    # No line numbers: moving content must not change the catalog. Babel writes a location
+    # without a line when the line is None, though its types say int.
+    location: Any = (file, None)
     existing = catalog.get(message, context=context)
     if existing is not None:
         existing.locations = sorted(set(existing.locations) | {location}, key=lambda loc: loc[0])

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the catalog module needs this one
 __all__ = ["N_", "Status", "Translations", "localise"]
 
 Status = Literal["source", "translated", "fuzzy", "untranslated"]
-M = TypeVar("M", BaseModel, Text)  # a model, or a single text
+M = TypeVar("M", bound=BaseModel | Text)  # a model, or a single text: the same type comes back
 
 
 class Translations:
@@ -114,7 +114,8 @@ def localise(model: M, translations: Translations) -> M:
     >>> localise(Principle(title="Be kind", text="Always."), Translations.source("en")).title
     'Be kind'
     """
-    return _translate(model, translations)
+    translated: M = _translate(model, translations)
+    return translated
 
 
 def _translate(value: Any, translations: Translations) -> Any:  # models, lists, dicts and texts
