@@ -193,6 +193,35 @@ def test_a_broken_catalog_stops_the_update_before_anything_is_written(french: Pa
     assert catalog_path(french, "fr").read_bytes() == before
 
 
+POLISH = "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+
+
+@pytest.mark.parametrize(("lang", "rule"), [("fr", "nplurals=2; plural=(n > 1);"), ("pl", POLISH)])
+def test_init_writes_the_plural_rule_translators_tools_use(
+    project: Callable[[str], Path], lang: str, rule: str
+) -> None:
+    root = project("minimal")
+    result = handbook("locales", "init", lang, cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert f'"Plural-Forms: {rule}\\n"' in catalog_path(root, lang).read_text(encoding="utf-8")
+
+
+def test_babel_gives_the_plural_rule_only_of_a_language_the_table_lacks(
+    project: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from babel.messages.catalog import Catalog
+
+    cldr = "nplurals=3; plural=(n == 0 ? 0 : n == 1 ? 1 : 2);"  # what another Babel might say
+    monkeypatch.setattr(Catalog, "plural_forms", property(lambda catalog: cldr))
+    root = project("minimal")
+    for lang in ("fr", "pl", "yav"):  # Yangben: in CLDR, not in the table
+        init_language(root, lang)
+    rules = {
+        lang: read_catalog(catalog_path(root, lang)).metadata["Plural-Forms"] for lang in ("fr", "pl", "yav")
+    }
+    assert rules == {"fr": "nplurals=2; plural=(n > 1);", "pl": POLISH, "yav": cldr}
+
+
 def test_init_refuses_unknown_and_existing_languages(french: Path) -> None:
     with pytest.raises(HandbookError, match="unknown language code 'xx-notreal'"):
         init_language(french, "xx-notreal")

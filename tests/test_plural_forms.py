@@ -12,7 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from generator import plural_forms as module
+from generator.translate import plural_forms as module
 from generator.translate.plural_forms import plural_forms
 
 from .conftest import REPO

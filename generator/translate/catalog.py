@@ -6,7 +6,8 @@ Files live under ``locales/``: the template ``handbook.pot`` and
 problem at its line, and keeps everything a merge writes back: the header,
 flags, the translator's and the extracted comments, references, ``#|``
 previous msgids and obsolete (``#~``) entries. polib only writes them
-(:func:`serialise`); Babel supplies the CLDR plural rules.
+(:func:`serialise`). A new catalog takes its plural rule from the project's table
+(:func:`plural_rule`).
 
 The merge (:func:`merge`) never loses a translation:
 
@@ -43,6 +44,7 @@ from babel.messages.catalog import Catalog
 from ..errors import HandbookError, Location, Problem
 from ..processes import process_is_gone
 from .locale import cldr_locale
+from .plural_forms import plural_forms
 
 __all__ = [
     "LanguageStatus",
@@ -52,6 +54,7 @@ __all__ = [
     "language_status",
     "merge",
     "new_catalog",
+    "plural_rule",
     "read_catalog",
     "serialise",
     "template_from",
@@ -433,22 +436,32 @@ def template_from(extracted: Catalog, title: str) -> Messages:
 
 
 def new_catalog(template: Messages, locale: Locale, lang: str) -> Messages:
-    """An empty catalog for a new language, with its CLDR plural rule."""
+    """An empty catalog for a new language, with its plural rule (see :func:`plural_rule`)."""
+    name = locale.english_name or lang
     catalog = Messages(
-        header=f"{locale.english_name} translation of the handbook.",
+        header=f"{name} translation of the handbook.",
         metadata={
             "Project-Id-Version": template.metadata.get("Project-Id-Version", ""),
             "PO-Revision-Date": _now(),
             "Language": lang,
-            "Language-Team": locale.english_name,
+            "Language-Team": name,
             "Last-Translator": "",
             "MIME-Version": "1.0",
             "Content-Type": "text/plain; charset=UTF-8",
             "Content-Transfer-Encoding": "8bit",
-            "Plural-Forms": Catalog(locale=locale).plural_forms,
+            "Plural-Forms": plural_rule(lang, locale),
         },
     )
     return merge(template, catalog)
+
+
+def plural_rule(lang: str, locale: Locale) -> str:
+    """The ``Plural-Forms`` of a new catalog, the same whatever Babel is installed.
+
+    It comes from the project's table (:mod:`generator.translate.plural_forms`: the rules
+    gettext and Weblate write), and from Babel (CLDR's rule) only for a language the table lacks.
+    """
+    return plural_forms(lang) or Catalog(locale=locale).plural_forms
 
 
 def plural_count(catalog: Messages) -> int:
