@@ -12,7 +12,7 @@ import polib
 import pytest
 
 from generator.errors import HandbookError
-from generator.translate.catalog import catalog_path, read_catalog, write_catalog
+from generator.translate.catalog import Message, catalog_path, read_catalog, write_catalog
 from generator.translate.workflow import check_locales, extract, init_language, locale_status, update
 
 
@@ -20,7 +20,7 @@ def handbook(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
 
 
-def entry(root: Path, msgid: str, lang: str = "fr", obsolete: bool = False) -> polib.POEntry:
+def entry(root: Path, msgid: str, lang: str = "fr", obsolete: bool = False) -> Message:
     catalog = read_catalog(catalog_path(root, lang))
     found = [e for e in catalog if e.msgid == msgid and e.obsolete == obsolete]
     assert found, f"{msgid!r} not in the {lang} catalog"
@@ -141,6 +141,23 @@ def test_a_removed_string_becomes_obsolete_and_returns_translated(french: Path) 
     assert (back.msgstr, back.flags) == ("Partager des secrets.", [])
 
 
+def test_an_obsolete_fuzzy_entry_keeps_its_previous_msgid_and_comment_until_it_returns(french: Path) -> None:
+    rules = french / "content/pages/rules.yml"
+    edit(rules, "Be kind.", "Be kind to everyone.")
+    update(french)
+    path = catalog_path(french, "fr")
+    edit(path, '#, fuzzy\n#| msgid "Be kind."', '# Check the tone.\n#, fuzzy\n#| msgid "Be kind."')
+    edit(rules, "do: [Be kind to everyone.]", "do: [Be calm.]")
+    update(french)
+    text = path.read_text(encoding="utf-8")
+    assert '# Check the tone.\n#, fuzzy\n#~| msgid "Be kind."\n#~ msgid "Be kind to everyone."' in text
+    edit(rules, "do: [Be calm.]", "do: [Be kind to everyone.]")
+    update(french)
+    back = entry(french, "Be kind to everyone.")
+    assert (back.msgstr, back.flags, back.previous_msgid) == ("Soyez aimable.", ["fuzzy"], "Be kind.")
+    assert back.tcomment == "Check the tone."
+
+
 def test_reordering_content_changes_nothing(french: Path) -> None:
     update(french)
     path = catalog_path(french, "fr")
@@ -174,6 +191,35 @@ def test_a_broken_catalog_stops_the_update_before_anything_is_written(french: Pa
     assert str(caught.value.problems[0]).startswith("locales/pl/LC_MESSAGES/handbook.po:")
     assert "unterminated string" in str(caught.value.problems[0])
     assert catalog_path(french, "fr").read_bytes() == before
+
+
+POLISH = "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+
+
+@pytest.mark.parametrize(("lang", "rule"), [("fr", "nplurals=2; plural=(n > 1);"), ("pl", POLISH)])
+def test_init_writes_the_plural_rule_translators_tools_use(
+    project: Callable[[str], Path], lang: str, rule: str
+) -> None:
+    root = project("minimal")
+    result = handbook("locales", "init", lang, cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert f'"Plural-Forms: {rule}\\n"' in catalog_path(root, lang).read_text(encoding="utf-8")
+
+
+def test_babel_gives_the_plural_rule_only_of_a_language_the_table_lacks(
+    project: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from babel.messages.catalog import Catalog
+
+    cldr = "nplurals=3; plural=(n == 0 ? 0 : n == 1 ? 1 : 2);"  # what another Babel might say
+    monkeypatch.setattr(Catalog, "plural_forms", property(lambda catalog: cldr))
+    root = project("minimal")
+    for lang in ("fr", "pl", "yav"):  # Yangben: in CLDR, not in the table
+        init_language(root, lang)
+    rules = {
+        lang: read_catalog(catalog_path(root, lang)).metadata["Plural-Forms"] for lang in ("fr", "pl", "yav")
+    }
+    assert rules == {"fr": "nplurals=2; plural=(n > 1);", "pl": POLISH, "yav": cldr}
 
 
 def test_init_refuses_unknown_and_existing_languages(french: Path) -> None:

@@ -6,11 +6,18 @@ bytes), loading either works or reports located problems; it never crashes.
 The catalog merge: whatever the content and the translations were, no
 translation is lost; the catalog written is read back as it was; merging
 twice changes nothing.
+
+The catalog reader: whatever polib writes (polib is the independent oracle
+here), our reader reads as polib does, and a hand-edited catalog is either
+read as polib reads it or refused with the line that breaks it.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +30,7 @@ from hypothesis import strategies as st
 
 from generator.errors import HandbookError
 from generator.load.project import load_project
-from generator.translate.catalog import merge, read_catalog, read_messages, serialise
+from generator.translate.catalog import Message, Messages, merge, read_catalog, serialise
 
 from .conftest import copy_project
 
@@ -111,30 +118,28 @@ def test_any_bytes_load_or_are_reported(project_root: Path, data: bytes) -> None
 # --- The catalog merge ------------------------------------------------------------------
 
 KEY = st.tuples(st.sampled_from(["", "", "", "verb", "noun"]), TEXT)
+METADATA = {"Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=2; plural=(n != 1);"}
 
 
-def catalog_of(entries: dict[tuple[str, str], str], obsolete: frozenset = frozenset()) -> polib.POFile:
-    catalog = polib.POFile(wrapwidth=78)
-    catalog.metadata = {
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Plural-Forms": "nplurals=2; plural=(n != 1);",
-    }
-    for (context, msgid), msgstr in entries.items():
-        catalog.append(
-            polib.POEntry(
+def catalog_of(entries: dict[tuple[str, str], str], obsolete: frozenset = frozenset()) -> Messages:
+    return Messages(
+        metadata=dict(METADATA),
+        entries=[
+            Message(
                 msgctxt=context or None, msgid=msgid, msgstr=msgstr, obsolete=(context, msgid) in obsolete
             )
-        )
-    return catalog
+            for (context, msgid), msgstr in entries.items()
+        ],
+    )
 
 
-def translations(catalog: polib.POFile) -> dict[tuple[str, str], tuple[str, bool]]:
+def translations(catalog: Messages) -> dict[tuple[str, str], tuple[str, bool]]:
     """Every translated entry: its text, and whether it is obsolete."""
     return {(e.msgctxt or "", e.msgid): (e.msgstr, e.obsolete) for e in catalog if e.msgid and e.msgstr}
 
 
 @st.composite
-def merges(draw: st.DrawFn) -> tuple[polib.POFile, polib.POFile]:
+def merges(draw: st.DrawFn) -> tuple[Messages, Messages]:
     """A template and an older catalog: some strings kept, some edited, some removed, some new."""
     old_keys = draw(st.lists(KEY, unique=True, max_size=12))
     new_keys = draw(st.lists(KEY, unique=True, max_size=12))
@@ -147,20 +152,22 @@ def merges(draw: st.DrawFn) -> tuple[polib.POFile, polib.POFile]:
 
 @PROPERTY
 @given(merges())
-def test_a_merge_loses_no_translation(pair: tuple[polib.POFile, polib.POFile]) -> None:
+def test_a_merge_loses_no_translation(pair: tuple[Messages, Messages]) -> None:
     template, catalog = pair
+    before = serialise(catalog)
     merged = merge(template, catalog)
     after = translations(merged)
     for key, (text, _) in translations(catalog).items():
         assert key in after and after[key][0] == text, key  # kept, as an entry or as obsolete
     wanted = {(e.msgctxt or "", e.msgid) for e in template}
     assert {(e.msgctxt or "", e.msgid) for e in merged if not e.obsolete} == wanted
+    assert serialise(catalog) == before  # the catalog merged from is left as it was
 
 
 @PROPERTY
 @given(merges())
 def test_a_merged_catalog_reads_back_as_written_and_a_second_merge_changes_nothing(
-    tmp_path_factory: pytest.TempPathFactory, pair: tuple[polib.POFile, polib.POFile]
+    tmp_path_factory: pytest.TempPathFactory, pair: tuple[Messages, Messages]
 ) -> None:
     template, catalog = pair
     merged = merge(template, catalog)
@@ -169,32 +176,42 @@ def test_a_merged_catalog_reads_back_as_written_and_a_second_merge_changes_nothi
     back = read_catalog(path)  # also our own syntax check of what we wrote
     assert translations(back) == translations(merged)
     assert [(e.msgctxt, e.msgid, e.obsolete, "fuzzy" in e.flags) for e in back] == [
-        (e.msgctxt, e.msgid, e.obsolete, "fuzzy" in e.flags) for e in polib.pofile(serialise(merged).decode())
+        (e.msgctxt, e.msgid, e.obsolete, "fuzzy" in e.flags) for e in polib.pofile(str(path))
     ]
     assert serialise(merge(template, back)) == serialise(merged)
 
 
-# --- The build's catalog reader -----------------------------------------------------------
-# A build reads catalogs with its own one-pass reader (``read_messages``); it must see exactly
-# what polib (``read_catalog``, used by merges and checks) sees, or refuse what it refuses.
+# --- The catalog reader -----------------------------------------------------------------
+# Every command reads catalogs with our one-pass reader (``read_catalog``); polib, which
+# writes them, is the oracle: what polib writes, our reader must read as polib reads it.
 
 FLAGS = st.lists(st.sampled_from(["fuzzy", "python-format", "no-wrap"]), unique=True, max_size=2)
+LINE = TEXT.filter(lambda t: "\n" not in t)
+REFERENCES = st.lists(
+    st.tuples(st.sampled_from(["content/pages/rules.yml", "generator/render/markdown.py"]),
+              st.sampled_from(["", "3", "120"])),
+    max_size=3,
+)  # fmt: skip
+# "#|" lines as msgfmt reads them: [msgctxt] msgid [msgid_plural].
+PREVIOUS = st.none() | st.tuples(st.none() | TEXT, TEXT, st.none() | TEXT)
 
 
 @st.composite
-def entries(draw: st.DrawFn) -> polib.POEntry:
+def po_entries(draw: st.DrawFn) -> polib.POEntry:
     context, msgid = draw(KEY)
-    plural = draw(st.booleans())
+    previous = draw(PREVIOUS)
     entry = polib.POEntry(
         msgctxt=context or None,
         msgid=msgid,
         flags=draw(FLAGS),
-        tcomment=draw(st.just("") | TEXT.filter(lambda t: "\n" not in t)),
-        occurrences=draw(st.lists(st.tuples(st.just("content/pages/rules.yml"), st.just("3")), max_size=2)),
-        previous_msgid=draw(st.none() | TEXT),
+        tcomment=draw(st.just("") | LINE),
+        comment=draw(st.just("") | TEXT),
+        occurrences=draw(REFERENCES),
         obsolete=draw(st.booleans()),
     )
-    if plural:
+    if previous is not None:
+        entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural = previous
+    if draw(st.booleans()):
         entry.msgid_plural = draw(TEXT)
         entry.msgstr_plural = {0: draw(TEXT | st.just("")), 1: draw(TEXT | st.just(""))}
     else:
@@ -202,51 +219,68 @@ def entries(draw: st.DrawFn) -> polib.POEntry:
     return entry
 
 
-def as_read(catalog: polib.POFile | object) -> tuple[object, ...]:
-    """Everything a build uses of a catalog."""
+def previous(entry: Message | polib.POEntry) -> tuple[str | None, ...]:
+    return (entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural)
+
+
+def everything(catalog: Messages | polib.POFile) -> tuple[object, ...]:
+    """All that a merge writes back; polib drops the "#~|" lines of obsolete entries, so not those."""
     return (
-        dict(catalog.metadata),  # type: ignore[attr-defined]
+        catalog.header,
+        dict(catalog.metadata),
+        bool(catalog.metadata_is_fuzzy),
         [
-            (e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, e.msgstr_plural, "fuzzy" in e.flags, e.linenum)
-            for e in catalog  # type: ignore[attr-defined]
-            if not e.obsolete
+            (e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, e.msgstr_plural, e.flags, e.tcomment, e.comment,
+             e.occurrences, e.obsolete, None if e.obsolete else previous(e))
+            for e in catalog
         ],
-    )
-
-
-def read_both(path: Path) -> tuple[object, object]:
-    results = []
-    for read in (read_catalog, read_messages):
-        try:
-            results.append(as_read(read(path, "handbook.po")))
-        except HandbookError as error:
-            results.append([str(p) for p in error.problems])
-    return results[0], results[1]
+    )  # fmt: skip
 
 
 @PROPERTY
-@given(st.lists(entries(), max_size=8), st.sampled_from([78, 30, 0]))
-def test_the_build_reads_any_written_catalog_as_polib_does(
-    tmp_path_factory: pytest.TempPathFactory, items: list[polib.POEntry], width: int
+@given(st.lists(po_entries(), max_size=8), st.sampled_from([78, 30, 0]), st.booleans())
+def test_the_reader_reads_any_catalog_polib_writes_as_polib_does(
+    tmp_path_factory: pytest.TempPathFactory, items: list[polib.POEntry], width: int, fuzzy: bool
 ) -> None:
-    catalog = catalog_of({})
-    catalog.header = "Translations of the handbook."
+    catalog = polib.POFile(wrapwidth=width)  # 0: no wrapping; 30: many continuation lines
+    catalog.header = "Translations of the handbook.\n\nSecond paragraph."
+    catalog.metadata = dict(METADATA)
+    catalog.metadata_is_fuzzy = fuzzy
     catalog.extend(items)
     path = tmp_path_factory.mktemp("po") / "handbook.po"
-    catalog.wrapwidth = width  # 0: no wrapping; 30: many continuation lines
     path.write_text(str(catalog), encoding="utf-8")
-    polib_view, build_view = read_both(path)
-    assert build_view == polib_view
+    try:
+        ours = read_catalog(path, "handbook.po")
+    except HandbookError as error:  # only what msgfmt refuses too: duplicates
+        assert all("duplicate entry" in p.message for p in error.problems), error.problems
+        return
+    assert everything(ours) == everything(polib.pofile(str(path)))
+    # What polib leaves out: the previous msgids of obsolete entries, kept as they were written.
+    assert [previous(e) for e in ours if e.obsolete] == [previous(e) for e in catalog if e.obsolete]
+    # Each entry's line is its msgid's (the header's msgid comes first).
+    lines = path.read_text(encoding="utf-8").split("\n")
+    msgids = [n for n, line in enumerate(lines, 1) if line.startswith(("msgid ", "#~ msgid "))]
+    assert [e.linenum for e in ours] == msgids[1:]
 
 
+# Entries as translators find them, then hand edits: a line deleted, or any line inserted.
+PO_ENTRIES = [
+    ['msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"',
+     '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"'],
+    ["# a translator's note", "#, fuzzy", '#| msgid "Be nice"', 'msgid "Be kind"',
+     'msgstr "Soyez aimable"'],
+    ['msgctxt "verb"', 'msgid "Open"', 'msgstr "Ouvrir"'],
+    ["#. page rules: title", "#: content/pages/rules.yml:3", 'msgid "one day"',
+     'msgid_plural "%(num)s days"', 'msgstr[0] "un jour"', 'msgstr[1] "%(num)s jours"'],
+    ['msgid ""', '"Long "', '"text"', 'msgstr "Long "', '"texte \\"cité\\""'],
+    ["# obsolete", '#~| msgid "Older"', '#~ msgid "Old"', '#~ msgstr "Vieux"'],
+]  # fmt: skip
 PO_LINES = st.sampled_from(
     [
         'msgid "Be kind"',
         'msgid ""',
         'msgstr "Soyez aimable"',
         'msgstr ""',
-        '"Content-Type: text/plain; charset=UTF-8\\n"',
-        '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"',
         '"more \\"text\\"\\n"',
         'msgctxt "verb"',
         'msgid_plural "%(num)s days"',
@@ -255,20 +289,78 @@ PO_LINES = st.sampled_from(
         "#, fuzzy",
         "# a translator's note",
         '#| msgid "Be nice"',
-        "#: content/pages/rules.yml:3",
+        '#| msgctxt "noun"',
+        '#| "more"',
         '#~ msgid "Old"',
         '#~ msgstr "Vieux"',
+        '#~| msgid "Older"',
         "",
     ]
 )
 
 
+@st.composite
+def hand_edited(draw: st.DrawFn) -> list[str]:
+    chosen = draw(st.lists(st.sampled_from(range(len(PO_ENTRIES))), unique=True))
+    lines = [line for index in chosen for line in [*PO_ENTRIES[index], ""]]
+    for _ in range(draw(st.integers(0, 2))):
+        position = draw(st.integers(0, len(lines)))
+        if lines and draw(st.booleans()):
+            del lines[min(position, len(lines) - 1)]
+        else:
+            lines.insert(position, draw(PO_LINES))
+    return lines
+
+
+def as_read(catalog: Messages | polib.POFile) -> tuple[object, ...]:
+    """What a build uses of a catalog (comments before the first entry are polib's header)."""
+    entries = [
+        (e.msgctxt, e.msgid, e.msgid_plural, e.msgstr, e.msgstr_plural, "fuzzy" in e.flags)
+        for e in catalog
+        if not e.obsolete
+    ]
+    return dict(catalog.metadata), entries
+
+
 @PROPERTY
-@given(st.lists(PO_LINES, max_size=14))
-def test_the_build_reads_any_hand_edited_catalog_as_polib_does(
+@given(hand_edited())
+def test_a_hand_edited_catalog_is_read_as_polib_reads_it_or_refused_at_a_line(
     tmp_path_factory: pytest.TempPathFactory, lines: list[str]
 ) -> None:
     path = tmp_path_factory.mktemp("po") / "handbook.po"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    polib_view, build_view = read_both(path)
-    assert build_view == polib_view
+    try:
+        ours = read_catalog(path, "handbook.po")
+    except HandbookError as error:
+        for problem in error.problems:
+            assert problem.location.file == "handbook.po"
+            assert 1 <= (problem.location.line or 0) <= len(lines), problem
+        return
+    assert as_read(ours) == as_read(polib.pofile(str(path)))
+    for entry in ours:  # each entry's line is its msgid's
+        line = lines[entry.linenum - 1].removeprefix("#~").strip()
+        assert line.startswith('msgid "') and entry.msgid.startswith(line[7:-1].replace('\\"', '"'))
+
+
+# What GNU msgfmt says of a catalog whose entries break its grammar.
+MSGFMT_SYNTAX = re.compile(
+    r"syntax error|end-of-line within string|inconsistent use of #~|keyword \S+ unknown|missing '\S+' section"
+    r"|first plural form has nonzero index|plural form has wrong index"
+)
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext is not installed")
+@PROPERTY
+@given(hand_edited())
+def test_the_reader_finds_a_syntax_error_when_msgfmt_does_and_only_then(
+    tmp_path_factory: pytest.TempPathFactory, lines: list[str]
+) -> None:
+    path = tmp_path_factory.mktemp("po") / "handbook.po"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    try:
+        read_catalog(path, "handbook.po")
+        ours = False
+    except HandbookError as error:
+        ours = any(problem.message.startswith("syntax error") for problem in error.problems)
+    gnu = subprocess.run(["msgfmt", "-o", os.devnull, str(path)], capture_output=True, text=True)
+    assert ours == bool(MSGFMT_SYNTAX.search(gnu.stderr)), gnu.stderr

@@ -138,6 +138,16 @@ HAND_EDITS = {
         '# note\nmsgstr "Règles"',
         r"syntax error: this entry has no msgstr before line \d+",
     ),
+    "a previous msgid left unterminated": (
+        'msgid "Rules"',
+        '#| msgid "Rule\nmsgid "Rules"',
+        r"syntax error: unterminated string",
+    ),
+    "plural forms out of order": (
+        'msgstr "Règles"',
+        'msgstr "Règles"\n\nmsgid "one"\nmsgid_plural "%(num)s"\nmsgstr[1] "un"',
+        r"syntax error: msgstr\[1\] where msgstr\[0\] was expected",
+    ),
     "a stray string": (
         'msgid "Rules"',
         '"stray"\nmsgid "Rules"',
@@ -150,7 +160,7 @@ HAND_EDITS = {
 def test_a_hand_edit_that_breaks_an_entry_fails_the_build_at_its_line(
     project: Callable[[str], Path], case: str
 ) -> None:
-    """Build and ``handbook check`` read catalogs with different parsers; both refuse these alike."""
+    """The build and ``handbook locales`` commands read catalogs with one reader; both refuse these."""
     from generator.errors import HandbookError
 
     root = project("minimal")
@@ -183,3 +193,50 @@ def test_a_language_the_theme_has_no_strings_for_is_built_and_named(
     page = (tmp_path / "site/handbook/ga/rules/index.html").read_text(encoding="utf-8")
     assert '<html lang="ga"' in page
     assert 'aria-label="Search"' in page or ">Search<" in page or 'placeholder="Search"' in page  # English UI
+
+
+CONTEXTS = """
+{% trans "menu" %}Open{% endtrans %} / {{ _("Open") }} / {{ pgettext("menu", "Open") }}
+{{ npgettext("files", "%(num)d file", "%(num)d files", 3) }}
+"""
+
+
+def test_templates_translate_with_a_context_and_fall_back_to_the_source_marked(
+    project: Callable[[str], Path],
+) -> None:
+    from generator.load.project import load_project
+    from generator.render.markdown import render_output
+    from generator.translate.languages import translations_for
+    from generator.translate.workflow import extract
+
+    root = project("minimal")
+    (root / "templates/blocks").mkdir(parents=True)
+    builtin = Path(__file__).parent.parent / "generator/render/templates/blocks/do_dont.md.j2"
+    (root / "templates/blocks/do_dont.md.j2").write_text(builtin.read_text("utf-8") + CONTEXTS, "utf-8")
+    extract(root)
+    found = {(e.msgctxt, e.msgid, e.msgid_plural): e.occurrences for e in read_catalog(catalog_path(root))}
+    here = [("templates/blocks/do_dont.md.j2", "")]
+    assert found[(None, "Open", "")] == found[("menu", "Open", "")] == here
+    assert found[("files", "%(num)d file", "%(num)d files")] == here
+
+    def rules_page() -> str:
+        project = load_project(root)
+        translations = translations_for(project, "fr")
+        return render_output(project.handbook, "handbook", "fr", translations, root / "templates")["rules.md"]
+
+    init_language(root, "fr")
+    untranslated = rules_page()
+    marked = "<span class='hb-fallback hb-untranslated' lang='en' dir='ltr' data-label='Not yet translated'>"
+    assert untranslated.count(marked + "Open</span>") == 3
+    assert marked + "3 files</span>" in untranslated
+
+    path = catalog_path(root, "fr")
+    catalog = read_catalog(path)
+    for entry in catalog:
+        if entry.msgid == "Open":
+            entry.msgstr = "Ouvrir" if entry.msgctxt == "menu" else "Ouvert"
+        elif entry.msgctxt == "files":
+            entry.msgstr_plural = {i: "%(num)d fichier" + "s" * (i > 0) for i in entry.msgstr_plural}
+    write_catalog(path, catalog)
+    translated = rules_page()
+    assert "\nOuvrir / Ouvert / Ouvrir\n3 fichiers\n" in translated  # whole lines: nothing marked

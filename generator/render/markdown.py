@@ -66,7 +66,7 @@ _BACKSLASHED = re.compile(r"([\\`*_{}\[\]#|])")
 # Block syntax only matters where the value starts a line.
 _BLOCK_START = re.compile(r"^(\s*\d*)([-+.)])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_PLACEHOLDER = re.compile(r"%\((\w+)\)s|%%")
+_PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")  # %(num)d too: it prints the number as the locale writes it
 # Stands for a block's heading marker ("##") while rendering; no text can contain it (random, with NULs).
 _HEADING = f"\x00{secrets.token_hex(8)}\x00"
 
@@ -218,6 +218,8 @@ class Renderer:
             "_": self.gettext,
             "gettext": self.gettext,
             "ngettext": self.ngettext,
+            "pgettext": self.pgettext,
+            "npgettext": self.npgettext,
             "contact": self.contact,
             "account": self.account,
             "format_date": self.format_date,
@@ -233,12 +235,21 @@ class Renderer:
             "lang": self.lang,
         }
 
-    def gettext(self, message: str, **variables: Any) -> Markup:
-        return self._translated(*self.translations.lookup(message), message, variables)
+    # The gettext functions templates call (Jinja's i18n extension, "newstyle": the variables
+    # are keyword arguments, any name allowed). A text with no usable translation is the
+    # source, marked.
+    def gettext(self, message: str, /, **variables: Any) -> Markup:
+        return self.pgettext("", message, **variables)
 
-    def ngettext(self, singular: str, plural: str, num: int, **variables: Any) -> Markup:
+    def pgettext(self, context: str, message: str, /, **variables: Any) -> Markup:
+        return self._translated(*self.translations.lookup(message, context), message, variables)
+
+    def ngettext(self, singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
+        return self.npgettext("", singular, plural, num, **variables)
+
+    def npgettext(self, context: str, singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
         variables.setdefault("num", self.format_number(num))
-        text, status = self.translations.lookup_plural(singular, plural, num)
+        text, status = self.translations.lookup_plural(singular, plural, num, context)
         return self._translated(text, status, singular if num == 1 else plural, variables)
 
     def _translated(self, text: str, status: Status, source: str, variables: dict[str, Any]) -> Markup:
@@ -247,7 +258,10 @@ class Renderer:
         return self._interpolate(text, variables)
 
     def _interpolate(self, message: str, variables: dict[str, Any]) -> Markup:
-        """Escape a template string and fill in its ``%(name)s`` placeholders (values escaped too)."""
+        """Escape a template string and fill in its ``%(name)s`` and ``%(name)d`` placeholders.
+
+        The values are printed as ``{{ }}`` prints them (escaped, fallbacks marked).
+        """
         parts: list[str] = []
         position = 0
         for match in _PLACEHOLDER.finditer(message):

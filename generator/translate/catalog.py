@@ -1,9 +1,13 @@
 """Translation catalogs on disk: the template, one ``.po`` per language, and their merge.
 
 Files live under ``locales/``: the template ``handbook.pot`` and
-``<lang>/LC_MESSAGES/handbook.po``. They are read and written with polib,
-which keeps what translators rely on (``#|`` previous msgids, obsolete
-entries, flags, their own comments); Babel supplies the CLDR plural rules.
+``<lang>/LC_MESSAGES/handbook.po``. Every command reads them with
+:func:`read_catalog`, one pass that follows GNU msgfmt's grammar, reports each
+problem at its line, and keeps everything a merge writes back: the header,
+flags, the translator's and the extracted comments, references, ``#|``
+previous msgids and obsolete (``#~``) entries. polib only writes them
+(:func:`serialise`). A new catalog takes its plural rule from the project's table
+(:func:`plural_rule`).
 
 The merge (:func:`merge`) never loses a translation:
 
@@ -29,7 +33,7 @@ import re
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -40,9 +44,9 @@ from babel.messages.catalog import Catalog
 from ..errors import HandbookError, Location, Problem
 from ..processes import process_is_gone
 from .locale import cldr_locale
+from .plural_forms import plural_forms
 
 __all__ = [
-    "AnyCatalog",
     "LanguageStatus",
     "Message",
     "Messages",
@@ -50,8 +54,9 @@ __all__ = [
     "language_status",
     "merge",
     "new_catalog",
+    "plural_rule",
     "read_catalog",
-    "read_messages",
+    "serialise",
     "template_from",
     "write_catalog",
 ]
@@ -79,28 +84,14 @@ def parse_locale(lang: str, location: Location) -> Locale:
 
 # --- Reading --------------------------------------------------------------------------
 
-_KEYWORD = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(\[\d+\])?)\s+"')
-_STRING = re.compile(r'^"(?:[^"\\]|\\.)*"\s*$')
-
-
-def read_catalog(path: Path, name: str | None = None) -> polib.POFile:
-    """Read a ``.po`` or ``.pot`` file; syntax errors are reported with their line."""
-    name = name or str(path)
-    text = _read_text(path, name)
-    try:
-        catalog = polib.pofile(text, wrapwidth=WRAP)
-    except (OSError, ValueError) as error:
-        raise HandbookError([Problem(Location(name), f"cannot read the catalog: {error}")]) from None
-    _number_entries(catalog, text)
-    problems = list(_structure_problems(catalog, text, name))
-    if problems:
-        raise HandbookError(problems)
-    return catalog
-
 
 @dataclass(slots=True)
 class Message:
-    """One entry of a catalog as a build reads it (the fields polib's ``POEntry`` has by those names)."""
+    """One entry of a catalog, with everything a merge must write back.
+
+    The fields have the names polib's ``POEntry`` gives them, which writes them (see
+    :func:`serialise`).
+    """
 
     msgid: str = ""
     msgctxt: str | None = None
@@ -108,114 +99,36 @@ class Message:
     msgstr: str = ""
     msgstr_plural: dict[int, str] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
-    linenum: int = 0
-    obsolete: bool = False
+    tcomment: str = ""  # the translator's comments, "# "
+    comment: str = ""  # extracted comments, "#.": where the string is used, the author's note
+    occurrences: list[tuple[str, str]] = field(default_factory=list)  # references, "#:": file and line
+    previous_msgctxt: str | None = None  # "#|": what a fuzzy translation was made for
+    previous_msgid: str | None = None
+    previous_msgid_plural: str | None = None
+    obsolete: bool = False  # "#~": no longer in the content, kept in case it returns
+    linenum: int = 0  # the line of its msgid
 
 
 @dataclass
 class Messages:
-    """A catalog's header fields and entries, without what only a merge needs (comments, ``#|``)."""
+    """A catalog: the file's opening comment, its header fields and its entries."""
 
-    metadata: dict[str, str]
-    entries: list[Message]
+    header: str = ""
+    metadata: dict[str, str] = field(default_factory=dict)
+    entries: list[Message] = field(default_factory=list)
+    metadata_is_fuzzy: bool = False  # the header entry's "#, fuzzy"
 
     def __iter__(self) -> Iterator[Message]:
         return iter(self.entries)
 
 
-AnyCatalog = polib.POFile | Messages
+def read_catalog(path: Path, name: str | None = None) -> Messages:
+    """Read a ``.po`` or ``.pot`` file in one pass; problems are reported with their line.
 
-
-def read_messages(path: Path, name: str | None = None) -> Messages:
-    """What a build needs of a ``.po`` file, read in one pass; the same problems as :func:`read_catalog`.
-
-    A build reads every language's catalog; polib's parser, which keeps everything a merge
-    must write back, takes most of that time.
+    Syntax errors are those GNU msgfmt reports (see :func:`_parse`), and so are the
+    problems of :func:`_structure_problems`; nothing is returned unless there are none.
     """
     name = name or str(path)
-    text = _read_text(path, name)
-    messages = _parse_messages(text)
-    problems = list(_structure_problems(messages, text, name))
-    if problems:
-        raise HandbookError(problems)
-    return messages
-
-
-_FIELD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+"(.*)"$')
-_ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')
-_ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
-
-
-def _unescape(text: str) -> str:
-    return _ESCAPE.sub(lambda match: _ESCAPED[match[1]], text) if "\\" in text else text
-
-
-def _parse_messages(text: str) -> Messages:
-    """Entries of a syntactically valid catalog (see :func:`_syntax_problems`), as polib reads them."""
-    entries: list[Message] = []
-    entry, key, done = Message(), ("msgid", None), False  # done: its msgstr was read
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        obsolete = line.startswith("#~")
-        if obsolete:
-            line = line[2:].strip()
-            if not line or line.startswith("|"):
-                continue
-        if line.startswith("#"):
-            if done:
-                entries.append(entry)
-                entry, done = Message(), False
-            if line.startswith("#,"):
-                entry.flags.extend(flag.strip() for flag in line[2:].split(","))
-            continue
-        match = _FIELD.match(line)
-        if match is None:
-            if line:  # a string continuing the last field
-                _append(entry, key, _unescape(line[1:-1]))
-            continue
-        keyword, index, value = match[1], match[2], _unescape(match[3])
-        if keyword in ("msgctxt", "msgid") and done:
-            entries.append(entry)
-            entry, done = Message(), False
-        if keyword == "msgid":
-            entry.linenum, entry.obsolete = number, obsolete
-        if keyword == "msgstr" and index is not None:
-            entry.msgstr_plural[int(index)] = value
-        else:
-            setattr(entry, keyword, value)
-        key, done = (keyword, None if index is None else int(index)), done or keyword == "msgstr"
-    if done:
-        entries.append(entry)
-    return Messages(_header(entries), entries)
-
-
-def _append(entry: Message, key: tuple[str, int | None], text: str) -> None:
-    name, index = key
-    if index is not None:
-        entry.msgstr_plural[index] += text
-    else:
-        setattr(entry, name, getattr(entry, name) + text)
-
-
-def _header(entries: list[Message]) -> dict[str, str]:
-    """The header entry's fields (it is removed from the entries), parsed the way polib does."""
-    header = next((e for e in entries if not e.msgid and not e.obsolete), None)
-    metadata: dict[str, str] = {}
-    if header is None:
-        return metadata
-    entries.remove(header)
-    key = None
-    for line in header.msgstr.splitlines():
-        if ":" in line:
-            key, value = line.split(":", 1)
-            metadata[key] = value.strip()
-        elif key is not None:
-            metadata[key] += "\n" + line.strip()
-    return metadata
-
-
-def _read_text(path: Path, name: str) -> str:
-    """A catalog's text, which must be UTF-8 and free of syntax errors."""
     try:
         text = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
@@ -225,14 +138,174 @@ def _read_text(path: Path, name: str) -> str:
         raise HandbookError(
             [Problem(Location(name, line), "not valid UTF-8; save the file as UTF-8")]
         ) from None
-    problems = list(_syntax_problems(text, name))
+    entries = _parse(text, name)
+    catalog = _with_header(entries)
+    problems = list(_structure_problems(catalog, entries, text, name))
     if problems:
         raise HandbookError(problems)
-    return text
+    return catalog
 
 
-def _structure_problems(catalog: AnyCatalog, text: str, name: str) -> Iterable[Problem]:
-    """What GNU msgfmt refuses as well: a broken plural rule, duplicate entries, missing plural forms."""
+_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+(?=")')
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_ESCAPE = re.compile(r'\\(\\|n|t|r|v|b|f|")')
+_ESCAPED = {"n": "\n", "t": "\t", "r": "\r", "v": "\v", "b": "\b", "f": "\f", "\\": "\\", '"': '"'}
+
+# The parts of an entry, in the order msgfmt reads them, and what may follow each. Every
+# entry is "[#| [msgctxt] msgid [msgid_plural]] [msgctxt] msgid (msgstr | msgid_plural
+# msgstr[n]...)", each keyword's string continued by strings on the lines after it.
+_ENTRY = {"msgctxt": "msgctxt", "msgid": "msgid"}
+_BEGIN = {**_ENTRY, "#| msgctxt": "#| msgctxt", "#| msgid": "#| msgid"}
+_GRAMMAR: dict[str, dict[str, str]] = {
+    "start": _BEGIN,
+    "#| msgctxt": {"a #| string": "#| msgctxt", "#| msgid": "#| msgid"},
+    "#| msgid": {"a #| string": "#| msgid", "#| msgid_plural": "#| msgid_plural", **_ENTRY},
+    "#| msgid_plural": {"a #| string": "#| msgid_plural", **_ENTRY},
+    "msgctxt": {"a string": "msgctxt", "msgid": "msgid"},
+    "msgid": {"a string": "msgid", "msgid_plural": "msgid_plural", "msgstr": "msgstr"},
+    "msgid_plural": {"a string": "msgid_plural", "msgstr[n]": "msgstr[n]"},
+    "msgstr": {"a string": "msgstr", **_BEGIN},
+    "msgstr[n]": {"a string": "msgstr[n]", "msgstr[n]": "msgstr[n]", **_BEGIN},
+}
+_FINAL = ("msgstr", "msgstr[n]")  # the entry is complete; what follows begins the next one
+
+
+def _parse(text: str, name: str) -> list[Message]:
+    """The entries in ``text``, or the first line that breaks the syntax msgfmt reads.
+
+    Each line is blank, a comment, a keyword with its string, or a string continuing the
+    keyword before it; the keywords follow :data:`_GRAMMAR`. Comments come between entries
+    only. Obsolete entries (``#~``) follow the same rules, and an entry is all obsolete or
+    not at all.
+    """
+    entries: list[Message] = []
+    entry, state, obsolete_entry, begun = Message(), "start", False, 0
+    target: str | int = "msgid"  # the field a continuing string adds to (an int: a plural form)
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        obsolete = line.startswith("#~")
+        if obsolete:  # the same syntax behind the mark
+            line = line[2:].lstrip()
+        if not line:
+            continue
+        previous = line.startswith("|" if obsolete else "#|")
+        if previous:
+            line = line[1 if obsolete else 2 :].lstrip()
+        elif line.startswith("#"):
+            if state not in ("start", *_FINAL):
+                raise _syntax_error(name, begun, f"this entry has no msgstr before line {number}")
+            if state in _FINAL:
+                entries.append(entry)
+                entry, state = Message(), "start"
+            _add_comment(entry, line)
+            continue
+        if state != "start" and obsolete != obsolete_entry:  # a line of the other kind
+            if state not in _FINAL:
+                raise _syntax_error(name, begun, f"this entry has no msgstr before line {number}")
+            entries.append(entry)
+            entry, state = Message(), "start"
+        keyword = _KEYWORD.match(line)
+        rest = line[keyword.end() :] if keyword else line
+        string = _STRING.fullmatch(rest)
+        if string is None:
+            what = "unterminated string" if rest.startswith('"') else "expected a keyword or a quoted string"
+            raise _syntax_error(name, number, what)
+        field_name = keyword[1] if keyword else None
+        index = int(keyword[2]) if keyword and keyword[2] is not None else None
+        if field_name is None:
+            token = "a #| string" if previous else "a string"
+        else:
+            token = ("#| " if previous else "") + (field_name if index is None else "msgstr[n]")
+        following = _GRAMMAR[state]
+        if token not in following:
+            raise _syntax_error(name, number, f"{token} where {_expected(following)} was expected")
+        if index is not None and index != len(entry.msgstr_plural):  # forms are numbered 0, 1, 2...
+            expected = f"msgstr[{len(entry.msgstr_plural)}]"
+            raise _syntax_error(name, number, f"msgstr[{index}] where {expected} was expected")
+        if state in ("start", *_FINAL) and token in _BEGIN:  # the first line of an entry
+            if state in _FINAL:
+                entries.append(entry)
+                entry = Message()
+            begun, obsolete_entry = number, obsolete
+        state = following[token]
+        value = _unescape(string[1])
+        if field_name is None:  # a string continuing the last field
+            if isinstance(target, int):
+                entry.msgstr_plural[target] += value
+            else:
+                setattr(entry, target, getattr(entry, target) + value)
+        elif index is not None:
+            target = index
+            entry.msgstr_plural[index] = value
+        else:
+            target = f"previous_{field_name}" if previous else field_name
+            setattr(entry, target, value)
+            if target == "msgid":
+                entry.linenum, entry.obsolete = number, obsolete
+    if state in _FINAL:
+        entries.append(entry)
+    elif state != "start":
+        raise _syntax_error(name, begun, "this entry has no msgstr")
+    return entries
+
+
+def _syntax_error(name: str, line: int, what: str) -> HandbookError:
+    return HandbookError([Problem(Location(name, line), f"syntax error: {what}")])
+
+
+def _expected(following: dict[str, str]) -> str:
+    keywords = [token for token in following if "string" not in token]
+    return " or ".join([token for token in keywords if not token.startswith("#|")] or keywords)
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(lambda match: _ESCAPED[match[1]], text) if "\\" in text else text
+
+
+def _add_comment(entry: Message, line: str) -> None:
+    """A comment line of the entry that follows it: references, flags, or comments."""
+    mark, text = line[:2], line[2:]
+    if mark not in ("#.", "#:", "#,"):
+        mark, text = "#", line[1:]
+    text = text[1:] if text.startswith(" ") else text
+    if mark == "#":
+        entry.tcomment = f"{entry.tcomment}\n{text}" if entry.tcomment else text
+    elif not text.strip():
+        return
+    elif mark == "#.":
+        entry.comment = f"{entry.comment}\n{text}" if entry.comment else text
+    elif mark == "#,":
+        entry.flags.extend(flag.strip() for flag in text.split(",") if flag.strip())
+    else:
+        for reference in text.split():
+            file, colon, line_number = reference.rpartition(":")
+            entry.occurrences.append(
+                (file, line_number) if colon and line_number.isdigit() else (reference, "")
+            )
+
+
+def _with_header(entries: list[Message]) -> Messages:
+    """The catalog of these entries: the header entry (``msgid ""``) gives its header fields."""
+    header = next((e for e in entries if not e.msgid and not e.obsolete), None)
+    if header is None:
+        return Messages(entries=list(entries))
+    metadata: dict[str, str] = {}
+    key = None
+    for line in header.msgstr.splitlines():
+        if ":" in line:
+            key, value = line.split(":", 1)
+            metadata[key] = value.strip()
+        elif key is not None:
+            metadata[key] += "\n" + line.strip()
+    rest = [entry for entry in entries if entry is not header]
+    return Messages(header.tcomment, metadata, rest, "fuzzy" in header.flags)
+
+
+def _structure_problems(catalog: Messages, entries: list[Message], text: str, name: str) -> Iterable[Problem]:
+    """What GNU msgfmt refuses as well: a broken plural rule, duplicate entries, missing plural forms.
+
+    ``entries`` are all the entries read, the header among them: a second header is a duplicate.
+    """
     rule = catalog.metadata.get("Plural-Forms")
     if rule is not None:
         expression = rule.split("plural=", 1)[1].strip().rstrip(";").strip() if "plural=" in rule else ""
@@ -243,106 +316,54 @@ def _structure_problems(catalog: AnyCatalog, text: str, name: str) -> Iterable[P
         except (ValueError, SyntaxError) as error:
             line = next((n for n, t in enumerate(text.splitlines(), 1) if '"Plural-Forms:' in t), 1)
             yield Problem(Location(name, line), f"the Plural-Forms header is not a valid rule ({error})")
-    nplurals, first = plural_count(catalog), {}
-    for entry in catalog:
-        if entry.obsolete or not entry.msgid:
+    nplurals, first = plural_count(catalog), dict[tuple[str, str], int]()
+    for entry in entries:
+        if entry.obsolete:
             continue
         key = (entry.msgctxt or "", entry.msgid)
         if key in first:  # a merge would keep only one of them
             yield Problem(Location(name, entry.linenum), f"duplicate entry (first on line {first[key]})")
         first.setdefault(key, entry.linenum)
-        forms = entry.msgstr_plural or {}
+        forms = entry.msgstr_plural
         if entry.msgid_plural and any(forms.values()) and len(forms) != nplurals:
             message = f"{len(forms)} plural forms, but the language has {nplurals} (see Plural-Forms)"
             yield Problem(Location(name, entry.linenum), message)
 
 
-def _syntax_problems(text: str, name: str) -> Iterable[Problem]:
-    """Lines that break the syntax of a catalog, as GNU msgfmt reads it.
-
-    Each line is blank, a comment, a keyword with its string, or a string continuing the
-    keyword before it; an entry is ``[msgctxt] msgid (msgstr | msgid_plural msgstr[n]...)``.
-    Obsolete entries (``#~``) follow the same rules among themselves.
-    """
-    states = {False: "start", True: "start"}  # for active and for obsolete lines
-    begun = {False: 0, True: 0}  # the line where each one's current entry began
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        obsolete = stripped.startswith("#~")
-        if obsolete:  # the same syntax behind the mark
-            stripped = stripped[2:].strip()
-        if not stripped:
-            continue
-        comment = stripped.startswith(("#", "|"))
-        # A comment, or a line of the other kind, before an entry's msgstr: that entry is broken.
-        broken = [
-            kind for kind, state in states.items() if state in _INSIDE and (comment or kind != obsolete)
-        ]
-        if broken:
-            message = f"syntax error: this entry has no msgstr before line {number}"
-            yield Problem(Location(name, begun[broken[0]]), message)
-            return
-        if comment:
-            states = {kind: "start" if state in _FINAL else state for kind, state in states.items()}
-            continue
-        keyword = _KEYWORD.match(stripped)
-        rest = stripped[keyword.end() - 1 :] if keyword else stripped
-        if not _STRING.match(rest):
-            what = "unterminated string" if rest.startswith('"') else "expected a keyword or a quoted string"
-            yield Problem(Location(name, number), f"syntax error: {what}")
-            return
-        states[not obsolete] = "start"  # an entry of the other kind in between ends the one before
-        token = "a string" if keyword is None else re.sub(r"\[\d+\]", "[n]", keyword[1])
-        following = _GRAMMAR[states[obsolete]]
-        if token not in following:
-            expected = " or ".join(t for t in following if t != "a string")
-            yield Problem(Location(name, number), f"syntax error: {token} where {expected} was expected")
-            return
-        if states[obsolete] in ("start", *_FINAL):
-            begun[obsolete] = number
-        states[obsolete] = following[token]
-    for obsolete, state in states.items():
-        if state in _INSIDE:
-            yield Problem(Location(name, begun[obsolete]), "syntax error: this entry has no msgstr")
-
-
-# What may follow each part of an entry, and the part it makes.
-_GRAMMAR: dict[str, dict[str, str]] = {
-    "start": {"msgctxt": "msgctxt", "msgid": "msgid"},
-    "msgctxt": {"a string": "msgctxt", "msgid": "msgid"},
-    "msgid": {"a string": "msgid", "msgid_plural": "msgid_plural", "msgstr": "msgstr"},
-    "msgid_plural": {"a string": "msgid_plural", "msgstr[n]": "msgstr[n]"},
-    "msgstr": {"a string": "msgstr", "msgctxt": "msgctxt", "msgid": "msgid"},
-    "msgstr[n]": {"a string": "msgstr[n]", "msgstr[n]": "msgstr[n]", "msgctxt": "msgctxt", "msgid": "msgid"},
-}
-_INSIDE = ("msgctxt", "msgid", "msgid_plural")  # an entry that has no msgstr yet
-_FINAL = ("msgstr", "msgstr[n]")
-
-
-def _number_entries(catalog: polib.POFile, text: str) -> None:
-    # polib's own line numbers are unreliable; count the msgid lines in file order instead.
-    lines = [n for n, line in enumerate(text.splitlines(), 1) if line.startswith("msgid ")]
-    active = [entry for entry in catalog if not entry.obsolete]
-    offset = len(lines) - len(active)  # the header's msgid "" comes first
-    for entry, line in zip(active, lines[offset:], strict=False):
-        entry.linenum = line
-
-
 # --- Writing --------------------------------------------------------------------------
 
 
-def serialise(catalog: polib.POFile) -> bytes:
-    """The file's bytes: entries sorted by msgid and context, wrapped at one width."""
-    catalog.sort(key=_sort_key)
-    catalog.wrapwidth = WRAP
-    return (str(catalog).rstrip("\n") + "\n").encode("utf-8")
+def serialise(catalog: Messages) -> bytes:
+    """The file's bytes, as polib writes them: entries sorted by msgid and context, wrapped at one width."""
+    po = polib.POFile(wrapwidth=WRAP)
+    po.header, po.metadata = catalog.header, dict(catalog.metadata)
+    po.metadata_is_fuzzy = catalog.metadata_is_fuzzy
+    for entry in sorted(catalog, key=_sort_key):
+        po.append(
+            polib.POEntry(
+                msgid=entry.msgid,
+                msgctxt=entry.msgctxt,
+                msgid_plural=entry.msgid_plural,
+                msgstr=entry.msgstr,
+                msgstr_plural=dict(entry.msgstr_plural),
+                flags=list(entry.flags),
+                tcomment=entry.tcomment,
+                comment=entry.comment,
+                occurrences=list(entry.occurrences),
+                previous_msgctxt=entry.previous_msgctxt,
+                previous_msgid=entry.previous_msgid,
+                previous_msgid_plural=entry.previous_msgid_plural,
+                obsolete=entry.obsolete,
+            )
+        )
+    return (str(po).rstrip("\n") + "\n").encode("utf-8")
 
 
-def _sort_key(entry: polib.POEntry) -> tuple[bool, str, str]:
+def _sort_key(entry: Message) -> tuple[bool, str, str]:
     return (entry.obsolete, entry.msgid, entry.msgctxt or "")
 
 
-def write_catalog(path: Path, catalog: polib.POFile) -> bool:
+def write_catalog(path: Path, catalog: Messages) -> bool:
     """Write atomically; return False (and leave the file alone) when nothing would change."""
     data = serialise(catalog)
     if path.exists() and _without_dates(path.read_bytes()) == _without_dates(data):
@@ -384,22 +405,23 @@ def _now() -> str:
 # --- The template and new catalogs ------------------------------------------------------
 
 
-def template_from(extracted: Catalog, title: str) -> polib.POFile:
+def template_from(extracted: Catalog, title: str) -> Messages:
     """The ``.pot`` for an extracted Babel catalog."""
-    pot = polib.POFile(wrapwidth=WRAP)
-    pot.header = f"Translation template of {title}.\nGenerated by 'handbook locales extract'; do not edit."
-    pot.metadata = {
-        "Project-Id-Version": title,
-        "POT-Creation-Date": _now(),
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-    }
+    pot = Messages(
+        header=f"Translation template of {title}.\nGenerated by 'handbook locales extract'; do not edit.",
+        metadata={
+            "Project-Id-Version": title,
+            "POT-Creation-Date": _now(),
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+        },
+    )
     for message in extracted:
         if not message.id:
             continue
         singular, plural = (message.id, None) if isinstance(message.id, str) else message.id[:2]
-        entry = polib.POEntry(
+        entry = Message(
             msgid=singular,
             msgid_plural=plural or "",
             msgctxt=message.context,
@@ -409,29 +431,40 @@ def template_from(extracted: Catalog, title: str) -> polib.POFile:
         )
         if plural:
             entry.msgstr_plural = {0: "", 1: ""}
-        pot.append(entry)
+        pot.entries.append(entry)
     return pot
 
 
-def new_catalog(template: polib.POFile, locale: Locale, lang: str) -> polib.POFile:
-    """An empty catalog for a new language, with its CLDR plural rule."""
-    catalog = polib.POFile(wrapwidth=WRAP)
-    catalog.header = f"{locale.english_name} translation of the handbook."
-    catalog.metadata = {
-        "Project-Id-Version": template.metadata.get("Project-Id-Version", ""),
-        "PO-Revision-Date": _now(),
-        "Language": lang,
-        "Language-Team": locale.english_name,
-        "Last-Translator": "",
-        "MIME-Version": "1.0",
-        "Content-Type": "text/plain; charset=UTF-8",
-        "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": Catalog(locale=locale).plural_forms,
-    }
+def new_catalog(template: Messages, locale: Locale, lang: str) -> Messages:
+    """An empty catalog for a new language, with its plural rule (see :func:`plural_rule`)."""
+    name = locale.english_name or lang
+    catalog = Messages(
+        header=f"{name} translation of the handbook.",
+        metadata={
+            "Project-Id-Version": template.metadata.get("Project-Id-Version", ""),
+            "PO-Revision-Date": _now(),
+            "Language": lang,
+            "Language-Team": name,
+            "Last-Translator": "",
+            "MIME-Version": "1.0",
+            "Content-Type": "text/plain; charset=UTF-8",
+            "Content-Transfer-Encoding": "8bit",
+            "Plural-Forms": plural_rule(lang, locale),
+        },
+    )
     return merge(template, catalog)
 
 
-def plural_count(catalog: AnyCatalog) -> int:
+def plural_rule(lang: str, locale: Locale) -> str:
+    """The ``Plural-Forms`` of a new catalog, the same whatever Babel is installed.
+
+    It comes from the project's table (:mod:`generator.translate.plural_forms`: the rules
+    gettext and Weblate write), and from Babel (CLDR's rule) only for a language the table lacks.
+    """
+    return plural_forms(lang) or Catalog(locale=locale).plural_forms
+
+
+def plural_count(catalog: Messages) -> int:
     match = re.search(r"nplurals\s*=\s*(\d+)", catalog.metadata.get("Plural-Forms", ""))
     return int(match[1]) if match else 2
 
@@ -439,15 +472,17 @@ def plural_count(catalog: AnyCatalog) -> int:
 # --- Merging ----------------------------------------------------------------------------
 
 
-def merge(template: polib.POFile, catalog: polib.POFile) -> polib.POFile:
-    """``catalog`` brought up to date with ``template``; see the module docstring for the rules."""
+def merge(template: Messages, catalog: Messages) -> Messages:
+    """``catalog`` brought up to date with ``template``; see the module docstring for the rules.
+
+    Neither argument is changed.
+    """
     nplurals = plural_count(catalog)
     old = {_key(e): e for e in catalog if not e.obsolete}
     obsolete = {_key(e): e for e in catalog if e.obsolete}
     wanted = {_key(e) for e in template if e.msgid}
     removed = [e for k, e in old.items() if k not in wanted and _is_translated(e)]
-    result = polib.POFile(wrapwidth=WRAP)
-    result.header, result.metadata = catalog.header, dict(catalog.metadata)
+    result = Messages(catalog.header, dict(catalog.metadata), [], catalog.metadata_is_fuzzy)
     for source in template:
         if not source.msgid:
             continue
@@ -468,25 +503,23 @@ def merge(template: polib.POFile, catalog: polib.POFile) -> polib.POFile:
             plural = closest.previous_msgid_plural if origin else closest.msgid_plural
             entry.previous_msgid_plural = plural or None
             entry.previous_msgctxt = closest.previous_msgctxt if origin else closest.msgctxt
-        result.append(entry)
+        result.entries.append(entry)
     for key, entry in {**obsolete, **old}.items():
         if key not in wanted and (_is_translated(entry) or entry.obsolete):
-            entry.obsolete = True
-            entry.occurrences, entry.comment = [], ""
-            result.append(entry)
+            result.entries.append(replace(entry, obsolete=True, occurrences=[], comment=""))
     return result
 
 
-def _key(entry: polib.POEntry) -> tuple[str, str]:
+def _key(entry: Message) -> tuple[str, str]:
     return (entry.msgctxt or "", entry.msgid)
 
 
-def _is_translated(entry: polib.POEntry) -> bool:
+def _is_translated(entry: Message) -> bool:
     return bool(entry.msgstr or any(entry.msgstr_plural.values()))
 
 
-def _entry_like(source: polib.POEntry, nplurals: int) -> polib.POEntry:
-    entry = polib.POEntry(
+def _entry_like(source: Message, nplurals: int) -> Message:
+    entry = Message(
         msgid=source.msgid,
         msgid_plural=source.msgid_plural,
         msgctxt=source.msgctxt,
@@ -499,19 +532,19 @@ def _entry_like(source: polib.POEntry, nplurals: int) -> polib.POEntry:
     return entry
 
 
-def _take_translation(entry: polib.POEntry, earlier: polib.POEntry, nplurals: int, fuzzy: bool) -> None:
+def _take_translation(entry: Message, earlier: Message, nplurals: int, fuzzy: bool) -> None:
     if entry.msgid_plural:
         forms = earlier.msgstr_plural or {0: earlier.msgstr}
         entry.msgstr_plural = {i: forms.get(i, "") for i in range(nplurals)}
         fuzzy = fuzzy or set(forms) != set(range(nplurals))
     else:
-        entry.msgstr = earlier.msgstr or (earlier.msgstr_plural or {}).get(0, "")
+        entry.msgstr = earlier.msgstr or earlier.msgstr_plural.get(0, "")
         fuzzy = fuzzy or bool(earlier.msgid_plural)
     if fuzzy and _is_translated(entry):
         entry.flags = [*entry.flags, "fuzzy"] if "fuzzy" not in entry.flags else entry.flags
 
 
-def _closest(source: polib.POEntry, candidates: list[polib.POEntry]) -> polib.POEntry | None:
+def _closest(source: Message, candidates: list[Message]) -> Message | None:
     """The removed translated entry most like ``source`` (same context), if alike enough."""
     best, best_ratio = None, FUZZY_CUTOFF
     for candidate in candidates:
@@ -544,7 +577,7 @@ class LanguageStatus:
         return 100.0 * self.translated / self.total if self.total else 100.0
 
 
-def language_status(lang: str, catalog: polib.POFile, template: polib.POFile) -> LanguageStatus:
+def language_status(lang: str, catalog: Messages, template: Messages) -> LanguageStatus:
     """Counts against the template, so a string missing from the catalog counts as untranslated."""
     entries = {_key(e): e for e in catalog if not e.obsolete}
     translated = fuzzy = untranslated = 0
@@ -561,7 +594,7 @@ def language_status(lang: str, catalog: polib.POFile, template: polib.POFile) ->
     return LanguageStatus(lang, translated, fuzzy, untranslated)
 
 
-def _is_complete(entry: polib.POEntry) -> bool:
+def _is_complete(entry: Message) -> bool:
     if entry.msgid_plural:
         return bool(entry.msgstr_plural) and all(entry.msgstr_plural.values())
     return bool(entry.msgstr)

@@ -19,11 +19,9 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
-import polib
-
 from ..errors import Location, Problem
 from ..safety import find_credentials, markdown_problems
-from .catalog import AnyCatalog, Message, plural_count
+from .catalog import Message, Messages, plural_count
 
 __all__ = ["check_catalog", "check_entry", "safety_problems"]
 
@@ -36,7 +34,7 @@ END_MARKS = {"。": ".", "．": ".", "！": "!", "？": "?", "：": ":", "；": 
 END = re.compile(r"([.!?:;。．！？：；…؟۔]|\.\.\.)$")
 
 
-def check_catalog(catalog: polib.POFile, name: str, lang: str, template: polib.POFile) -> list[Problem]:
+def check_catalog(catalog: Messages, name: str, lang: str, template: Messages) -> list[Problem]:
     """All problems of one language's catalog."""
     problems: list[Problem] = []
     declared = catalog.metadata.get("Language", "")
@@ -60,7 +58,7 @@ def check_catalog(catalog: polib.POFile, name: str, lang: str, template: polib.P
     return problems
 
 
-def safety_problems(catalog: AnyCatalog, name: str) -> list[Problem]:
+def safety_problems(catalog: Messages, name: str) -> list[Problem]:
     """What no build publishes, wherever it comes from: credentials, and unsafe link targets."""
     entries = [entry for entry in catalog if entry.msgid and not entry.obsolete]
     # One scan of every translation at once finds whatever a scan of each would (the separator
@@ -82,11 +80,11 @@ def safety_problems(catalog: AnyCatalog, name: str) -> list[Problem]:
 _SEPARATOR = "\n\x00\n"
 
 
-def _translations(entry: polib.POEntry | Message) -> list[str]:
+def _translations(entry: Message) -> list[str]:
     return list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
 
 
-def check_entry(entry: polib.POEntry, nplurals: int) -> Iterator[tuple[str, str]]:
+def check_entry(entry: Message, nplurals: int) -> Iterator[tuple[str, str]]:
     """(severity, message) for each problem of one entry; untranslated entries have none."""
     if entry.msgid_plural:  # the number of forms is checked on reading (catalog.read_catalog)
         forms = entry.msgstr_plural or {}
@@ -101,7 +99,8 @@ def check_entry(entry: polib.POEntry, nplurals: int) -> Iterator[tuple[str, str]
 def _compare(source: str, translation: str, plural: bool) -> Iterator[tuple[str, str]]:
     expected, found = Counter(PLACEHOLDER.findall(source)), Counter(PLACEHOLDER.findall(translation))
     if plural:  # a form may leave the count out ("one month"), but adds nothing of its own
-        expected.pop("%(num)s", None), found.pop("%(num)s", None)
+        for count in ("%(num)s", "%(num)d"):
+            expected.pop(count, None), found.pop(count, None)
     if expected != found:
         yield "error", f"placeholders differ: source has {_list(expected)}, translation has {_list(found)}"
     if sorted(LINK.findall(source)) != sorted(LINK.findall(translation)):
@@ -112,8 +111,8 @@ def _compare(source: str, translation: str, plural: bool) -> Iterator[tuple[str,
     if unsafe and not UNSAFE.search(source):
         yield "error", f"unsafe HTML in the translation: '{unsafe[0]}'"
     if _end(source) != _end(translation):
-        found, expected = _end(translation) or "no punctuation", _end(source) or "none"
-        yield "warning", f"ends with '{found}', the source with '{expected}'"
+        ends, source_ends = _end(translation) or "no punctuation", _end(source) or "none"
+        yield "warning", f"ends with '{ends}', the source with '{source_ends}'"
     edges = (source[:1].isspace(), source[-1:].isspace())
     if edges != (translation[:1].isspace(), translation[-1:].isspace()):
         yield "warning", "leading or trailing white space differs from the source"

@@ -38,7 +38,14 @@ from ..render.jinja import BUILTIN_TEMPLATES, JINJA_OPTIONS
 
 __all__ = ["JINJA_KEYWORDS", "extract_project", "extract_yaml"]
 
-JINJA_KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+JINJA_KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+}
 PACKAGE = Path(__file__).parent.parent  # every module of the generator may write text of its own
 
 Extracted = tuple[int, str, Any, list[str]]  # line, function, message, comments

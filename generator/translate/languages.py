@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import HandbookError, Problem
 from ..load.project import Project
-from .catalog import catalog_path, read_messages
+from .catalog import catalog_path, read_catalog
 from .checks import safety_problems
 from .localise import Translations
 
@@ -38,7 +38,7 @@ def translations_for(project: Project, lang: str) -> Translations:
         return Translations.source(lang)
     path = catalog_path(project.root, lang)
     name = str(path.relative_to(project.root))
-    catalog = read_messages(path, name)
+    catalog = read_catalog(path, name)
     problems = safety_problems(catalog, name)
     if problems:
         raise HandbookError(problems)

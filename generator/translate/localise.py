@@ -17,13 +17,12 @@ import gettext
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-import polib
 from pydantic import BaseModel
 
 from ..model.values import Text
 
 if TYPE_CHECKING:  # the catalog module needs this one
-    from .catalog import AnyCatalog, Message
+    from .catalog import Message, Messages
 
 __all__ = ["N_", "Status", "Translations", "localise"]
 
@@ -42,7 +41,7 @@ class Translations:
     def __init__(
         self,
         lang: str,
-        entries: dict[tuple[str, str], polib.POEntry | Message] | None = None,
+        entries: dict[tuple[str, str], Message] | None = None,
         plural: Callable[[int], int] | None = None,
     ) -> None:
         self.lang = lang
@@ -55,7 +54,7 @@ class Translations:
         return cls(lang)
 
     @classmethod
-    def from_catalog(cls, lang: str, catalog: AnyCatalog) -> Translations:
+    def from_catalog(cls, lang: str, catalog: Messages) -> Translations:
         entries = {(e.msgctxt or "", e.msgid): e for e in catalog if not e.obsolete and e.msgid}
         rule = catalog.metadata.get("Plural-Forms", "")
         expression = rule.split("plural=", 1)[1].rstrip("; ") if "plural=" in rule else "n != 1"
@@ -69,11 +68,13 @@ class Translations:
             return message, "untranslated"
         return entry.msgstr, "fuzzy" if "fuzzy" in entry.flags else "translated"
 
-    def lookup_plural(self, singular: str, plural: str, n: int) -> tuple[str, Status]:
+    def lookup_plural(
+        self, singular: str, plural: str, n: int, context: str | None = None
+    ) -> tuple[str, Status]:
         source = singular if n == 1 else plural
         if self.entries is None:
             return source, "source"
-        entry = self.entries.get(("", singular))
+        entry = self.entries.get((context or "", singular))
         form = entry.msgstr_plural.get(self.plural(n), "") if entry is not None else ""
         if not form:
             return source, "untranslated"
@@ -89,7 +90,10 @@ class Translations:
         return text if self.usable(status) else message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        text, status = self.lookup_plural(singular, plural, n)
+        return self.npgettext("", singular, plural, n)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        text, status = self.lookup_plural(singular, plural, n, context)
         return text if self.usable(status) else (singular if n == 1 else plural)
 
     @staticmethod

@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
-
 from ..errors import HandbookError, Location, Problem
 from ..load.project import Project, load_project
 from .catalog import (
     LanguageStatus,
+    Messages,
     catalog_path,
     language_status,
     merge,
@@ -43,7 +42,7 @@ def _relative(project: Project, path: Path) -> str:
     return path.relative_to(project.root).as_posix()
 
 
-def build_template(project: Project) -> polib.POFile:
+def build_template(project: Project) -> Messages:
     """The template of the project as it is now (nothing written)."""
     meta = project.handbook.meta
     return template_from(extract_project(project), f"{meta.organisation}: {meta.title}")
@@ -118,6 +117,6 @@ def check_locales(root: Path) -> list[Problem]:
     return problems
 
 
-def _read(project: Project, lang: str) -> polib.POFile:
+def _read(project: Project, lang: str) -> Messages:
     path = catalog_path(project.root, lang)
     return read_catalog(path, _relative(project, path))
