@@ -274,7 +274,7 @@ def build_one(config_file: Path) -> list[str]:
     from mkdocs.exceptions import MkDocsException
 
     collector = _Collect()
-    with _loggers_kept("mkdocs", "jieba"):
+    with _loggers_kept("mkdocs", "jieba"), _environment_kept():
         logging.getLogger("jieba").setLevel(logging.WARNING)  # it announces its dictionary on every build
         logger = logging.getLogger("mkdocs")
         logger.addHandler(collector)
@@ -290,6 +290,20 @@ def build_one(config_file: Path) -> list[str]:
         except MkDocsException as error:
             return collector.messages or [str(error)]
     return collector.messages
+
+
+@contextmanager
+def _environment_kept() -> Iterator[None]:
+    """``os.environ`` as it was, afterwards: Material sets a variable of its own when first imported."""
+    before = dict(os.environ)
+    try:
+        yield
+    finally:
+        for name in [name for name in os.environ if name not in before]:
+            del os.environ[name]
+        for name, value in before.items():
+            if os.environ.get(name) != value:
+                os.environ[name] = value
 
 
 @contextmanager

@@ -210,9 +210,11 @@ def _no_browser(executable: str | None, error: Exception, seconds: float) -> str
             "PDFs are printed with Chromium, and none was found: install it (Debian: apt install chromium) "
             "or set CHROMIUM to the browser's path"
         )
-    if isinstance(error, asyncio.TimeoutError):
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    if isinstance(error, (asyncio.TimeoutError, PlaywrightTimeout)):
         return f"Chromium at {executable} did not start within {seconds:g} seconds; {_ADVICE}"
-    return f"Chromium at {executable} did not start: {_first_line(error)}"
+    return f"Chromium at {executable} did not start: {_first_line(error)}; {_ADVICE}"
 
 
 _ADVICE = "check the browser (or set CHROMIUM to another), then build again"
