@@ -48,9 +48,14 @@ def handles_errors(command: Callable[..., Any] | None = None, *, interrupted: st
             _report(error.problems)
             sys.exit(1)
         except OSError as error:
-            root = kwargs.get("project")
-            again = f"run 'handbook {_command_name()}' again"
-            click.echo(str(os_problem(error, root=Path(root) if root else None, again=again)), err=True)
+            root, name = kwargs.get("project"), _command_name()
+            problem = os_problem(
+                error,
+                None if error.filename or error.filename2 else f"handbook {name}",
+                Path(root) if root else None,
+                f"run 'handbook {name}' again",
+            )
+            click.echo(str(problem), err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo(interrupted, err=True)

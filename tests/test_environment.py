@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -255,6 +256,33 @@ def test_an_unreadable_content_file_is_located_without_a_traceback(built: Path) 
     assert first.startswith("content/pages/rules.yml: permission denied"), first
     assert first.endswith("then run 'handbook build' again"), first
     assert snapshot(built / "site") == before
+
+
+def test_any_command_names_the_file_the_machine_refused(
+    tmp_path: Path, taken_away: Callable[[Path], None]
+) -> None:
+    """An ``OSError`` from any command is a located line (here: ``init`` in a read-only folder)."""
+    target = tmp_path / "handbook"
+    target.mkdir()
+    taken_away(target)
+    first = refused(handbook("init", str(target), cwd=tmp_path, limited=True))
+    assert first.startswith(f"{target}/"), first  # the first file it could not write
+    assert first.endswith(
+        ": permission denied: give the user running handbook access, then run 'handbook init' again"
+    )
+    assert list(target.iterdir()) == []
+
+
+def test_a_port_already_in_use_is_named_with_what_to_do(built: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        address = f"127.0.0.1:{taken.getsockname()[1]}"
+        first = refused(handbook("serve", "--dev-addr", address, cwd=built, timeout=120))
+    assert first == (
+        f"{address}: cannot serve there: address already in use: "
+        "stop what uses it, or choose another --dev-addr"
+    )
 
 
 # --- The site path ------------------------------------------------------------------------
@@ -494,6 +522,24 @@ def cmdline(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return ""
+
+
+def test_a_worker_killed_mid_build_is_a_located_error_and_keeps_the_site(big: Path) -> None:
+    """As the kernel kills a process when memory runs out: the build stops, says so, and keeps the site."""
+    before = snapshot(big / "site")
+    process = start(big, "build", "--force", "--jobs", "2")
+    wait_until(
+        lambda: len(descendants(process.pid)) >= 2 and any(big.glob(f"{STAGING}/*/*/assets")), 60, process
+    )
+    os.kill(descendants(process.pid)[0], signal.SIGKILL)
+    err = process.communicate(timeout=60)[1]
+    assert process.returncode == 1
+    assert err.splitlines()[0] == (
+        "site: a build process ended before its work was done (out of memory?): build again"
+    ), err
+    assert "Traceback" not in err
+    assert snapshot(big / "site") == before
+    assert leftovers(big) == []
 
 
 # --- Global state -------------------------------------------------------------------------
