@@ -98,7 +98,8 @@ def print_pdfs(jobs: Iterable[PdfJob], setting: Location, date: datetime, pages:
         message = f"PDFs need {missing.name}, which is not installed: pip install 'policy-handbook[pdf]'"
         raise HandbookError([Problem(setting, message)]) from None
     at_once = max(1, pages or os.cpu_count() or 1)
-    problems = _run_apart(lambda: _print_all(jobs, setting, date, at_once, timeout()))
+    seconds = timeout()
+    problems = _run_apart(lambda: _print_all(jobs, setting, date, at_once, seconds))
     if problems:
         raise HandbookError(problems)
 
@@ -164,7 +165,13 @@ async def _print_all(
     from playwright.async_api import Error, async_playwright
 
     executable = find_chromium()
-    async with async_playwright() as playwright:
+    try:
+        playwright = await async_playwright().start()
+    except Exception as error:  # its driver is missing or broken: the installation, not the content
+        reinstall = "reinstall it: pip install 'policy-handbook[pdf]'"
+        message = f"Playwright did not start: {_first_line(error)}; {reinstall}"
+        return [Problem(setting, message)]
+    try:
         try:
             browser = await asyncio.wait_for(
                 playwright.chromium.launch(
@@ -190,6 +197,8 @@ async def _print_all(
         finally:
             with contextlib.suppress(Error, asyncio.TimeoutError):  # the driver kills it otherwise
                 await asyncio.wait_for(browser.close(), seconds)
+    finally:
+        await playwright.stop()
     return [problem for result in results for problem in result]
 
 
