@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import click
 
-from .errors import HandbookError, Problem
+from .errors import HandbookError, Problem, os_problem
 
 __all__ = ["main"]
 
@@ -31,8 +31,23 @@ def _report(problems: list[Problem]) -> None:
         click.echo(f"{errors} error{'s' if errors != 1 else ''}; nothing was written.", err=True)
 
 
-def handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn a :class:`HandbookError` into located messages on stderr and exit status 1."""
+Command = Callable[..., Any]
+
+
+@overload
+def handles_errors(command: Command, *, interrupted: str = ...) -> Command: ...
+@overload
+def handles_errors(command: None = None, *, interrupted: str = ...) -> Callable[[Command], Command]: ...
+def handles_errors(
+    command: Command | None = None, *, interrupted: str = "interrupted"
+) -> Command | Callable[[Command], Command]:
+    """Errors as located one-line messages on stderr and exit status 1, never a traceback.
+
+    A :class:`HandbookError` prints its problems; an ``OSError`` (a full disk, a folder that may
+    not be written) names its file and says what to do; Ctrl-C prints ``interrupted``.
+    """
+    if command is None:
+        return functools.partial(handles_errors, interrupted=interrupted)
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -41,8 +56,33 @@ def handles_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except HandbookError as error:
             _report(error.problems)
             sys.exit(1)
+        except OSError as error:
+            root, name = kwargs.get("project"), _command_name()
+            problem = os_problem(
+                error,
+                None if error.filename or error.filename2 else f"handbook {name}",
+                Path(root) if root else None,
+                f"run 'handbook {name}' again",
+            )
+            click.echo(str(problem), err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo(interrupted, err=True)
+            sys.exit(1)
 
     return wrapper
+
+
+def _command_name() -> str:
+    """The running command as typed after ``handbook``, e.g. ``locales update``."""
+    context, names = click.get_current_context(silent=True), list[str]()
+    while context is not None and context.parent is not None:
+        names.insert(0, context.info_name or "")
+        context = context.parent
+    return " ".join(names) or "the command"
+
+
+INTERRUPTED_BUILD = "interrupted: the published site was not changed"
 
 
 project_option = click.option(
@@ -97,7 +137,7 @@ def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
         project_option,
         click.option(
             "--site-dir",
-            type=click.Path(file_okay=False, path_type=Path),
+            type=click.Path(path_type=Path),  # a file there is refused by the build, with what to do
             default=None,
             help="Where to write the sites (default: PROJECT/site).",
         ),
@@ -122,7 +162,7 @@ def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 @main.command()
 @build_options
-@handles_errors
+@handles_errors(interrupted=INTERRUPTED_BUILD)
 def build(**options: Any) -> None:
     """Build site/handbook/<lang>/ and site/community/<lang>/ (only those whose inputs changed).
 
@@ -133,7 +173,7 @@ def build(**options: Any) -> None:
 
 @main.command()
 @build_options
-@handles_errors
+@handles_errors(interrupted=INTERRUPTED_BUILD)
 def pdf(**options: Any) -> None:
     """Build the sites and print each handbook to site/handbook/<lang>/handbook-<lang>.pdf.
 

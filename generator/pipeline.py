@@ -9,8 +9,10 @@ staging folder and swaps it in place of the site folder. Any failure raises
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,13 +28,13 @@ from .engine.mkdocs import (
     read_mkdocs_config,
     write_mkdocs_project,
 )
-from .errors import HandbookError, Location, Problem
+from .errors import HandbookError, Location, Problem, display_path, os_problem
 from .load.project import Project, files_outside, load_project
 from .publish.incremental import fingerprints, link_tree, read_state, write_state
 from .publish.indexes import write_language_indexes
 from .publish.pdf import pdf_jobs, pdf_name, print_pdfs
 from .publish.sitemap import page_paths, sitemap, write_page_sitemaps, write_sitemap
-from .publish.swap import discard, publish, staging_dir
+from .publish.swap import discard, publish, recover, staging_dir
 from .render.jinja import BUILTIN_TEMPLATES
 from .render.markdown import OUTPUTS, Output, escape_for_theme, render_output
 from .translate.catalog import catalog_path
@@ -179,10 +181,17 @@ def build_project(
     clock = _Clock()
     pdf = project.handbook.meta.pdf if pdf is None else pdf
     site_dir, work_dir = Path(site_dir).absolute(), Path(work_dir).absolute()
+    if site_dir.exists() and not site_dir.is_dir():
+        message = "this is a file, and the site is a folder: move the file away or choose another --site-dir"
+        raise HandbookError([Problem(Location(display_path(site_dir, project.root)), message)])
     base = read_mkdocs_config(project.root / "mkdocs.yml")
     theme_dir = _theme_dir(project, base)
     every_lang = languages_to_build(project)
     wanted = languages_to_build(project, langs)
+    try:
+        recover(site_dir)  # what a killed build left: even when there is nothing to build
+    except OSError as error:
+        raise HandbookError([_machine_problem(error, project.root, site_dir, work_dir)]) from None
     state = {} if force else read_state(site_dir)
     current = fingerprints(
         project.root,
@@ -204,7 +213,10 @@ def build_project(
         return BuildReport([], kept, clock.laps)
     _check_page_templates(project, project.root / "templates")
     writer = TargetWriter(project, base, theme_dir, pdf)
-    staging = staging_dir(site_dir)
+    try:
+        staging = staging_dir(site_dir)
+    except OSError as error:
+        raise HandbookError([_machine_problem(error, project.root, site_dir, work_dir)]) from None
     try:
         for key in kept:
             link_tree(site_dir / key, staging / key)
@@ -240,10 +252,27 @@ def build_project(
         write_state(staging, {**{key: state[key] for key in kept if key in state}, **current})
         publish(staging, site_dir)
         clock.lap("publish")
-    except BaseException:
+    except BaseException as error:
         discard(staging)
+        if isinstance(error, BrokenProcessPool):  # a worker was killed: out of memory, or by hand
+            message = "a build process ended before its work was done (out of memory?): build again"
+            raise HandbookError([Problem(Location(display_path(site_dir, project.root)), message)]) from None
+        if isinstance(error, OSError):
+            raise HandbookError([_machine_problem(error, project.root, site_dir, work_dir)]) from None
         raise
     return BuildReport(stale, kept, clock.laps)
+
+
+def _machine_problem(error: OSError, root: Path, site_dir: Path, work_dir: Path) -> Problem:
+    """The folder at fault (the site folder, the work folder, or the file itself) and what to do."""
+    named = error.filename2 if error.filename2 is not None else error.filename
+    path = Path(display_path(os.fsdecode(named))) if named is not None else None
+    location = None
+    for folder in (site_dir, work_dir):
+        if path is not None and (path == folder or folder in path.parents or path == folder.parent):
+            location = display_path(folder, root)
+            break
+    return os_problem(error, location, root, "build again")
 
 
 @dataclass

@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from .engine.serve import serve_folder
-from .errors import HandbookError
+from .errors import HandbookError, os_problem
 from .pipeline import build_site
 
 __all__ = ["WATCHED", "serve_project"]
@@ -42,6 +42,9 @@ def serve_project(root: Path, host: str, port: int, langs: Iterable[str] = ()) -
             except HandbookError as error:
                 for problem in error.problems:
                     click.echo(str(problem), err=True)
+                click.echo("Build failed; still showing the last good version.", err=True)
+            except OSError as error:  # the disk, not the content: say which file, and what to do
+                click.echo(str(os_problem(error, root=root, again="save again")), err=True)
                 click.echo("Build failed; still showing the last good version.", err=True)
 
         base = f"http://{host}:{port}"

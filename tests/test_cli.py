@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import queue
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -121,3 +123,38 @@ def test_serve_keeps_the_last_good_site_when_a_change_breaks_it(served: tuple[Pa
         "title: Rules\nblocks:\n  - type: do_dont\n    do: [Be calm.]\n    dont: [Shout.]\n"
     )
     assert wait_for(lambda: "Custom: Be calm." in fetch(url), 10)
+
+
+def test_serve_prints_the_server_log_and_each_rebuild(project: Callable[[str], Path]) -> None:
+    """MkDocs' own lines ("Serving on", "Detected file changes") survive the build before serving."""
+    root = project("minimal")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stderr or ()], daemon=True).start()
+    seen: list[str] = []
+
+    def wait_for_line(text: str, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                seen.append(lines.get(timeout=0.2))
+            except queue.Empty:
+                continue
+            if text in seen[-1]:
+                return True
+        return False
+
+    try:
+        assert wait_for_line(f"Serving on http://127.0.0.1:{port}/", 60), seen
+        path = root / "content/pages/rules.yml"
+        path.write_text(path.read_text().replace("Be kind.", "Be patient."))
+        assert wait_for_line("Detected file changes", 15), seen
+        assert wait_for_line("Reloading browsers", 30), seen  # the rebuild is done
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert not any("Traceback" in line for line in seen), seen

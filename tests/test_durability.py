@@ -4,19 +4,23 @@ The commands run as real processes and are killed with SIGKILL (no clean-up
 code runs) at spread-out moments of their run. Afterwards the site is either
 the previous one or the new one, complete, byte for byte; every catalog is
 either as it was or as the update writes it, never truncated; and the next
-run works.
+run works. When only the command is killed, its worker processes die with it
+at once, instead of going on writing into a build nobody will publish.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from .conftest import copy_project
 
@@ -114,3 +118,77 @@ def test_a_killed_catalog_update_leaves_every_catalog_whole(tmp_path: Path) -> N
     timed_run(root, "locales", "update")
     assert {path: path.read_bytes() for path in catalogs} == new
     assert sorted(p for p in (root / "locales").rglob("*") if p.is_file()) == files
+
+
+def live_descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` that still runs (a zombie does nothing), from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def listing(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder`` with its size and time of last change."""
+    return {
+        str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
+def test_the_workers_of_a_killed_build_die_with_it(tmp_path: Path) -> None:
+    root = copy_project("sample", tmp_path)  # ten sites: several seconds of work for two workers
+    meta = root / "content/handbook.yml"
+    meta.write_text(re.sub(r"(?m)^pdf: true.*$", "pdf: false", meta.read_text("utf-8")), "utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--jobs", "2", "--project", str(root)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    # until both workers run and MkDocs is writing sites into the staging folder
+    while len(live_descendants(process.pid)) < 2 or len(list(root.glob(".site.staging-*/*/*/assets"))) < 2:
+        assert process.poll() is None and time.monotonic() < deadline, "the build ended before the kill"
+        time.sleep(0.05)
+    workers = live_descendants(process.pid)
+    [staging] = root.glob(".site.staging-*")
+    os.kill(process.pid, signal.SIGKILL)  # the command only, not its process group
+    process.wait()
+    deadline = time.monotonic() + 5
+    while [pid for pid in workers if running(pid)]:
+        assert time.monotonic() < deadline, f"workers still running after their build was killed: {workers}"
+        time.sleep(0.05)
+    written = listing(staging)
+    time.sleep(2)
+    assert listing(staging) == written, "something went on writing into the dead build's staging folder"
+    # the next build removes the staging folder the killed one left
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--lang", "en", "--project", str(root)],
+            capture_output=True,
+            timeout=300,
+        ).returncode
+        == 0
+    )
+    assert list(root.glob(".site.staging-*")) == []

@@ -9,11 +9,15 @@ project: ``mkdocs build -f build/handbook/fr/mkdocs.yml`` rebuilds it by hand.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import logging
 import multiprocessing
 import os
 import shutil
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -298,23 +302,57 @@ def build_one(config_file: Path) -> list[str]:
     from mkdocs.exceptions import MkDocsException
 
     collector = _Collect()
-    logging.getLogger("jieba").setLevel(logging.WARNING)  # it announces its dictionary on every build
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collector)
-    logger.propagate = False
-    try:
-        config = load_config(str(config_file), strict=True)
-        _reuse_theme_work(config.theme)
-        config.plugins.on_startup(command="build", dirty=False)
+    with _loggers_kept("mkdocs", "jieba"), _environment_kept():
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # it announces its dictionary on every build
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(collector)
+        logger.propagate = False  # warnings are returned, not printed
         try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except MkDocsException as error:
-        return collector.messages or [str(error)]
-    finally:
-        logger.removeHandler(collector)
+            config = load_config(str(config_file), strict=True)
+            _reuse_theme_work(config.theme)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except MkDocsException as error:
+            return collector.messages or [str(error)]
     return collector.messages
+
+
+@contextmanager
+def _environment_kept() -> Iterator[None]:
+    """``os.environ`` as it was, afterwards: Material sets a variable of its own when first imported."""
+    before = dict(os.environ)
+    try:
+        yield
+    finally:
+        for name in [name for name in os.environ if name not in before]:
+            del os.environ[name]
+        for name, value in before.items():
+            if os.environ.get(name) != value:
+                os.environ[name] = value
+
+
+@contextmanager
+def _loggers_kept(*names: str) -> Iterator[None]:
+    """The loggers' level, handlers and propagation as they were, afterwards.
+
+    Importing jieba (Material's search does) gives its logger a handler of its own: that goes too,
+    so that a build in this process (``handbook serve``) leaves logging as it found it.
+    """
+    loggers = [logging.getLogger(name) for name in names]
+    saved = [(logger.level, list(logger.handlers), logger.propagate, logger.disabled) for logger in loggers]
+    try:
+        yield
+    finally:
+        for logger, (level, handlers, propagate, disabled) in zip(loggers, saved, strict=True):
+            for handler in [h for h in logger.handlers if h not in handlers]:
+                logger.removeHandler(handler)
+            for handler in [h for h in handlers if h not in logger.handlers]:
+                logger.addHandler(handler)
+            logger.setLevel(level)
+            logger.propagate, logger.disabled = propagate, disabled
 
 
 # Every language builds with the same theme: compile its templates and list its files once per process.
@@ -371,15 +409,19 @@ def _report(progress: Progress | None, targets: list[BuildTarget], results: dict
 
 @contextmanager
 def _source_date(build_date: int | None) -> Iterator[None]:
-    """``SOURCE_DATE_EPOCH`` for MkDocs (in this process and the workers it starts), unless already set."""
-    if build_date is None or os.environ.get("SOURCE_DATE_EPOCH"):
+    """``SOURCE_DATE_EPOCH`` for MkDocs in this process, unless already set; as it was afterwards."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if build_date is None or before:
         yield
         return
     os.environ["SOURCE_DATE_EPOCH"] = str(build_date)
     try:
         yield
     finally:
-        del os.environ["SOURCE_DATE_EPOCH"]
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 Prepare = Callable[[BuildTarget], list[Problem]]  # writes a target's MkDocs project; returns its problems
@@ -411,19 +453,33 @@ def build_all(
     targets = list(targets)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(targets)))
     results: dict[int, _Result] = {}
-    with _source_date(build_date):
-        if jobs == 1:
+    if jobs == 1:
+        with _source_date(build_date):
             _set_prepare(prepare)
-            for index, target in enumerate(targets):
-                results[index] = _build_target(target)
-                _report(progress, targets, results)
-        else:
-            with ProcessPoolExecutor(jobs, _fork(), initializer=_set_prepare, initargs=(prepare,)) as pool:
-                groups = _by_language(targets, jobs)
-                futures = {pool.submit(_build_group, [targets[i] for i in g]): g for g in groups}
-                for future in as_completed(futures):
-                    results.update(zip(futures[future], future.result(), strict=True))
+            try:
+                for index, target in enumerate(targets):
+                    results[index] = _build_target(target)
                     _report(progress, targets, results)
+            finally:
+                _set_prepare(None)
+    else:
+        context = _fork()
+        pool = ProcessPoolExecutor(
+            jobs, context, initializer=_start_worker, initargs=(prepare, build_date, os.getpid())
+        )
+        try:
+            groups = _by_language(targets, jobs)
+            # The workers start with Ctrl-C blocked, until they have set it aside for this process.
+            with _blocked(signal.SIGINT):
+                futures = {pool.submit(_build_group, [targets[i] for i in g]): g for g in groups}
+            for future in as_completed(futures):
+                results.update(zip(futures[future], future.result(), strict=True))
+                _report(progress, targets, results)
+        except BaseException:
+            _stop_workers(pool)  # before the caller removes the folders they write into
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     problems = [problem for index in sorted(results) for problem in results[index].problems]
     if problems:
         raise HandbookError(problems)
@@ -436,6 +492,63 @@ def build_all(
 def _fork() -> Any:
     """Workers forked from this process share the loaded project instead of receiving a copy."""
     return multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+
+
+@contextmanager
+def _blocked(signum: int) -> Iterator[None]:
+    """Hold back a signal in this thread (and in the processes it forks meanwhile), where POSIX allows."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signum})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _start_worker(prepare: Prepare | None, build_date: int | None, parent: int) -> None:
+    """Set up a build worker: it dies with the build, leaves Ctrl-C to it, and dates what it builds."""
+    _die_with(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops its workers itself
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if build_date is not None and not os.environ.get("SOURCE_DATE_EPOCH"):
+        os.environ["SOURCE_DATE_EPOCH"] = str(build_date)  # this worker's own environment
+    _set_prepare(prepare)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """End this process as soon as ``parent`` ends, even if it is killed with SIGKILL.
+
+    Linux sends the signal chosen with ``prctl(PR_SET_PDEATHSIG)`` when the parent ends; elsewhere
+    a thread watches for the parent to change. A worker left running would go on writing into
+    the staging folder of a build that no longer exists.
+    """
+    libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+    if libc is None or libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(1)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's worker processes and wait for them to end (the pool has no public way)."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    for worker in workers:
+        if worker.is_alive():
+            worker.kill()
+    for worker in workers:
+        worker.join()
 
 
 _PREPARE: Prepare | None = None

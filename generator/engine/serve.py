@@ -10,6 +10,8 @@ import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from ..errors import HandbookError, Location, Problem
+
 __all__ = ["POLL_SECONDS", "serve_folder"]
 
 POLL_SECONDS = 0.1  # MkDocs polls every 0.5 s; a saved change should show within a second
@@ -30,5 +32,11 @@ def serve_folder(
         server.serve()  # type: ignore[no-untyped-call]  # MkDocs leaves it unannotated
     except KeyboardInterrupt:
         pass
+    except OSError as error:
+        if server.serve_thread.ident is not None:  # it was serving: not the address
+            raise
+        reason = (error.strerror or str(error)).lower()  # the port is taken, the address not this machine's
+        message = f"cannot serve there: {reason}: stop what uses it, or choose another --dev-addr"
+        raise HandbookError([Problem(Location(f"{host}:{port}"), message)]) from None
     finally:
         server.shutdown()

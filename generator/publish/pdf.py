@@ -17,28 +17,33 @@ text is then made searchable (see :mod:`generator.publish.pdftext`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import os
 import re
 import shutil
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Coroutine, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..engine.mkdocs import BuildTarget
 from ..errors import HandbookError, Location, Problem
 from ..load.project import Project
 from .pdftext import has_ideographs, make_text_searchable
 
-__all__ = ["PdfJob", "find_chromium", "pdf_jobs", "pdf_name", "print_pdfs"]
+__all__ = ["PdfJob", "find_chromium", "pdf_jobs", "pdf_name", "print_pdfs", "timeout"]
+
+_T = TypeVar("_T")
 
 # Where browsers are installed under these names: Debian's chromium first.
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "microsoft-edge")
 MARGINS = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
-TIMEOUT_MS = 120_000  # a very long handbook takes a while to lay out
+TIMEOUT_SECONDS = 120.0  # a very long handbook takes a while to lay out
+TIMEOUT_VARIABLE = "HANDBOOK_PDF_TIMEOUT"  # to allow more (or, in tests, less)
 
 # Before printing: open collapsed sections, and name the document after the handbook, not "Print version".
 _PREPARE = """() => {
@@ -80,7 +85,8 @@ def print_pdfs(jobs: Iterable[PdfJob], setting: Location, date: datetime, pages:
 
     ``setting`` is where the project asks for PDFs, named by errors about the browser.
     ``date`` is written into each PDF as its creation date. ``pages`` are printed at once
-    (default: one per CPU; Chromium lays out each page on one core).
+    (default: one per CPU; Chromium lays out each page on one core). A browser that does not
+    start, or does not print a page, within :func:`timeout` seconds is an error.
     """
     jobs = list(jobs)
     if not jobs:
@@ -92,28 +98,107 @@ def print_pdfs(jobs: Iterable[PdfJob], setting: Location, date: datetime, pages:
         message = f"PDFs need {missing.name}, which is not installed: pip install 'policy-handbook[pdf]'"
         raise HandbookError([Problem(setting, message)]) from None
     at_once = max(1, pages or os.cpu_count() or 1)
-    # A thread of its own, so an event loop the caller may be running does not get in the way.
-    with ThreadPoolExecutor(1) as thread:
-        problems = thread.submit(asyncio.run, _print_all(jobs, setting, date, at_once)).result()
+    seconds = timeout()
+    problems = _run_apart(lambda: _print_all(jobs, setting, date, at_once, seconds))
     if problems:
         raise HandbookError(problems)
 
 
-async def _print_all(jobs: list[PdfJob], setting: Location, date: datetime, at_once: int) -> list[Problem]:
+def timeout() -> float:
+    """Seconds the browser has to start, and to print each page: ``$HANDBOOK_PDF_TIMEOUT`` or 120."""
+    value = os.environ.get(TIMEOUT_VARIABLE, "").strip()
+    if not value:
+        return TIMEOUT_SECONDS
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < 1e6:
+        message = f"expected a number of seconds, not '{value}': correct it or unset it, then build again"
+        raise HandbookError([Problem(Location(TIMEOUT_VARIABLE), message)])
+    return seconds
+
+
+def _run_apart(make: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
+    """Run a coroutine in an event loop of its own thread, so that a loop the caller runs is no matter.
+
+    On Ctrl-C the coroutine is cancelled, and has closed the browser, before ``KeyboardInterrupt``
+    goes on; quietly: what a browser hit by the same Ctrl-C says on its way out is of no use.
+    """
+    lock, running = threading.Lock(), _Running()
+
+    async def main() -> _T:
+        with lock:
+            if running.stopped:
+                raise asyncio.CancelledError
+            running.loop, running.task = asyncio.get_running_loop(), asyncio.current_task()
+        return await make()
+
+    with ThreadPoolExecutor(1) as thread:
+        future = thread.submit(asyncio.run, main())
+        try:
+            return future.result()
+        except KeyboardInterrupt:
+            with lock:
+                running.stopped = True
+                if running.loop is not None and running.task is not None:
+                    running.loop.set_exception_handler(lambda loop, context: None)
+                    with contextlib.suppress(RuntimeError):  # the loop has already finished
+                        running.loop.call_soon_threadsafe(running.task.cancel)
+            with contextlib.suppress(BaseException):
+                future.result()
+            raise
+
+
+@dataclass
+class _Running:
+    """The event loop and task of :func:`_run_apart`, once started; whether Ctrl-C stopped them."""
+
+    loop: asyncio.AbstractEventLoop | None = None
+    task: asyncio.Task[Any] | None = None
+    stopped: bool = False
+
+
+async def _print_all(
+    jobs: list[PdfJob], setting: Location, date: datetime, at_once: int, seconds: float
+) -> list[Problem]:
     from playwright.async_api import Error, async_playwright
 
     executable = find_chromium()
-    async with async_playwright() as playwright:
+    try:
+        playwright = await async_playwright().start()
+    except Exception as error:  # its driver is missing or broken: the installation, not the content
+        reinstall = "reinstall it: pip install 'policy-handbook[pdf]'"
+        message = f"Playwright did not start: {_first_line(error)}; {reinstall}"
+        return [Problem(setting, message)]
+    try:
         try:
-            browser = await playwright.chromium.launch(executable_path=executable, args=_browser_flags())
-        except Error as error:
-            return [Problem(setting, _no_browser(executable, error))]
+            browser = await asyncio.wait_for(
+                playwright.chromium.launch(
+                    executable_path=executable, args=_browser_flags(), timeout=seconds * 1000
+                ),
+                seconds + 5,
+            )
+        except (Error, asyncio.TimeoutError) as error:
+            return [Problem(setting, _no_browser(executable, error, seconds))]
         try:
-            context = await browser.new_context(java_script_enabled=False)
+            context = await asyncio.wait_for(browser.new_context(java_script_enabled=False), seconds)
             turns = asyncio.Semaphore(at_once)
-            results = await asyncio.gather(*(_print(context, job, date, turns) for job in jobs))
+            tasks = [asyncio.ensure_future(_print(context, job, date, turns, seconds)) for job in jobs]
+            try:
+                results = await asyncio.gather(*tasks)
+            except BaseException:
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)  # none goes on writing
+                raise
+        except (Error, asyncio.TimeoutError) as error:
+            return [Problem(setting, f"Chromium stopped working: {_first_line(error)}; {_ADVICE}")]
         finally:
-            await browser.close()
+            with contextlib.suppress(Error, asyncio.TimeoutError):  # the driver kills it otherwise
+                await asyncio.wait_for(browser.close(), seconds)
+    finally:
+        await playwright.stop()
     return [problem for result in results for problem in result]
 
 
@@ -128,51 +213,79 @@ def _browser_flags() -> list[str]:
     return [*flags, "--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else flags
 
 
-def _no_browser(executable: str | None, error: Exception) -> str:
+def _no_browser(executable: str | None, error: Exception, seconds: float) -> str:
     if executable is None:
         return (
             "PDFs are printed with Chromium, and none was found: install it (Debian: apt install chromium) "
             "or set CHROMIUM to the browser's path"
         )
-    return f"Chromium at {executable} did not start: {_first_line(error)}"
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+    if isinstance(error, (asyncio.TimeoutError, PlaywrightTimeout)):
+        return f"Chromium at {executable} did not start within {seconds:g} seconds; {_ADVICE}"
+    return f"Chromium at {executable} did not start: {_first_line(error)}; {_ADVICE}"
 
 
-def _first_line(error: Exception) -> str:
+_ADVICE = "check the browser (or set CHROMIUM to another), then build again"
+
+
+def _first_line(error: BaseException) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
 
 
-async def _print(context: Any, job: PdfJob, date: datetime, turns: asyncio.Semaphore) -> list[Problem]:
-    """Print one page to its PDF; a problem if the browser fails on it."""
+async def _print(
+    context: Any, job: PdfJob, date: datetime, turns: asyncio.Semaphore, seconds: float
+) -> list[Problem]:
+    """Print one page to its PDF; a problem if the browser fails on it or takes too long."""
     from playwright.async_api import Error
 
     partial = job.pdf.with_name(f".{job.pdf.name}.partial")
     async with turns:
-        page = await context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
         try:
-            await page.goto(job.page.as_uri(), wait_until="load")
-            await page.evaluate(_PREPARE)
-            await page.pdf(
-                path=str(partial),
-                format="A4",
-                prefer_css_page_size=True,
-                print_background=True,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=_footer(job.footer),
-                margin=MARGINS,
-                outline=True,
-                tagged=True,
+            page = await asyncio.wait_for(context.new_page(), seconds)
+        except (Error, asyncio.TimeoutError) as error:
+            return [_failed(job, "could not open it", error)]
+        page.set_default_timeout(seconds * 1000)
+        try:
+            await asyncio.wait_for(_print_page(page, job, partial), seconds)
+        except asyncio.TimeoutError:
+            partial.unlink(missing_ok=True)
+            message = (
+                f"Chromium did not print it within {seconds:g} seconds: check the browser, or allow "
+                f"more time with {TIMEOUT_VARIABLE}=SECONDS, then build again"
             )
+            return [Problem(Location(job.name), message)]
         except Error as error:
             partial.unlink(missing_ok=True)
-            return [Problem(Location(job.name), f"Chromium could not print it: {_first_line(error)}")]
+            return [_failed(job, "could not print it", error)]
         finally:
-            await page.close()
+            with contextlib.suppress(Error, asyncio.TimeoutError):
+                await asyncio.wait_for(page.close(), seconds)
     # Off the event loop, so that Chromium goes on printing the other languages meanwhile.
     await asyncio.to_thread(_finish, job, partial, date)
     return []
+
+
+def _failed(job: PdfJob, what: str, error: BaseException) -> Problem:
+    return Problem(Location(job.name), f"Chromium {what}: {_first_line(error)}; {_ADVICE}")
+
+
+async def _print_page(page: Any, job: PdfJob, partial: Path) -> None:
+    await page.goto(job.page.as_uri(), wait_until="load")
+    await page.evaluate(_PREPARE)
+    await page.pdf(
+        path=str(partial),
+        format="A4",
+        prefer_css_page_size=True,
+        print_background=True,
+        display_header_footer=True,
+        header_template="<span></span>",
+        footer_template=_footer(job.footer),
+        margin=MARGINS,
+        outline=True,
+        tagged=True,
+    )
 
 
 def _finish(job: PdfJob, partial: Path, date: datetime) -> None:

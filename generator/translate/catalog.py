@@ -59,6 +59,7 @@ __all__ = [
     "serialise",
     "template_from",
     "write_catalog",
+    "write_catalogs",
 ]
 
 DOMAIN = "handbook"
@@ -365,24 +366,52 @@ def _sort_key(entry: Message) -> tuple[bool, str, str]:
 
 def write_catalog(path: Path, catalog: Messages) -> bool:
     """Write atomically; return False (and leave the file alone) when nothing would change."""
-    data = serialise(catalog)
-    if path.exists() and _without_dates(path.read_bytes()) == _without_dates(data):
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(path)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent
-    )
+    return write_catalogs([(path, catalog)])[0]
+
+
+def write_catalogs(catalogs: Iterable[tuple[Path, Messages]]) -> list[bool]:
+    """Write several catalogs, all or none: each to a synced temporary copy, then all renamed.
+
+    Returns, for each, whether it changed. If a copy cannot be written (a full disk, a folder
+    that may not be written), no catalog is touched and no copy is left; the ``OSError`` names
+    the catalog.
+    """
+    changed, ready = [], []
+    try:
+        for path, catalog in catalogs:
+            data = serialise(catalog)
+            same = path.exists() and _without_dates(path.read_bytes()) == _without_dates(data)
+            changed.append(not same)
+            if not same:
+                ready.append((_write_temporary(path, data), path))
+        for temporary, path in ready:
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, _ in ready:
+            temporary.unlink(missing_ok=True)
+        raise
+    return changed
+
+
+def _write_temporary(path: Path, data: bytes) -> Path:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(path)
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(path)) from None
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+    except BaseException as error:
+        temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):  # a write names no file: name the catalog
+            raise OSError(error.errno, error.strerror, str(path)) from None
         raise
-    return True
+    return temporary
 
 
 def _remove_stale_temporaries(path: Path) -> None:

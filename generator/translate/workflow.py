@@ -23,6 +23,7 @@ from .catalog import (
     read_catalog,
     template_from,
     write_catalog,
+    write_catalogs,
 )
 from .checks import check_catalog
 from .extract import extract_project
@@ -71,11 +72,10 @@ def update(root: Path) -> list[Written]:
     catalogs = {
         lang: _read(project, lang) for lang in translation_languages(project)
     }  # all read before any write
-    written = [Written(catalog_path(project.root), write_catalog(catalog_path(project.root), template))]
-    for lang, catalog in catalogs.items():
-        path = catalog_path(project.root, lang)
-        written.append(Written(path, write_catalog(path, merge(template, catalog))))
-    return written
+    files = [(catalog_path(project.root), template)]
+    files += [(catalog_path(project.root, lang), merge(template, old)) for lang, old in catalogs.items()]
+    # all or none: a full disk leaves every catalog as it was
+    return [Written(path, changed) for (path, _), changed in zip(files, write_catalogs(files), strict=True)]
 
 
 def init_language(root: Path, lang: str) -> Written:
