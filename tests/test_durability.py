@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import copy_project
+from .processes import alive, descendants
 
 FRACTIONS = (0.05, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95, 1.1)  # of the uninterrupted run's duration
 
@@ -120,32 +121,6 @@ def test_a_killed_catalog_update_leaves_every_catalog_whole(tmp_path: Path) -> N
     assert sorted(p for p in (root / "locales").rglob("*") if p.is_file()) == files
 
 
-def live_descendants(pid: int) -> list[int]:
-    """Every process below ``pid`` that still runs (a zombie does nothing), from /proc (Linux)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if fields[0] != "Z":
-                children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def running(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def listing(folder: Path) -> dict[str, tuple[int, int]]:
     """Every file under ``folder`` with its size and time of last change."""
     return {
@@ -168,15 +143,15 @@ def test_the_workers_of_a_killed_build_die_with_it(tmp_path: Path) -> None:
     )
     deadline = time.monotonic() + 120
     # until both workers run and MkDocs is writing sites into the staging folder
-    while len(live_descendants(process.pid)) < 2 or len(list(root.glob(".site.staging-*/*/*/assets"))) < 2:
+    while len(descendants(process.pid)) < 2 or len(list(root.glob(".site.staging-*/*/*/assets"))) < 2:
         assert process.poll() is None and time.monotonic() < deadline, "the build ended before the kill"
         time.sleep(0.05)
-    workers = live_descendants(process.pid)
+    workers = descendants(process.pid)
     [staging] = root.glob(".site.staging-*")
     os.kill(process.pid, signal.SIGKILL)  # the command only, not its process group
     process.wait()
     deadline = time.monotonic() + 5
-    while [pid for pid in workers if running(pid)]:
+    while [pid for pid in workers if alive(pid)]:
         assert time.monotonic() < deadline, f"workers still running after their build was killed: {workers}"
         time.sleep(0.05)
     written = listing(staging)

@@ -39,6 +39,7 @@ from generator.pipeline import build_site
 from generator.publish.pdf import find_chromium
 
 from .conftest import copy_project
+from .processes import alive, descendants
 
 STAGING = ".site.staging-*"
 
@@ -425,32 +426,6 @@ def gone(pids: list[int], seconds: float) -> bool:
 
 
 # --- Ctrl-C -------------------------------------------------------------------------------
-
-
-def descendants(pid: int) -> list[int]:
-    """Every live process below ``pid``, from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if fields[0] != "Z":
-                children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def start(root: Path, *args: str) -> subprocess.Popen[str]:
