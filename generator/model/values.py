@@ -20,7 +20,7 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import Annotated, Any, Literal, TypeVar, get_args, get_origin
 
 from babel import Locale, UnknownLocaleError
@@ -58,8 +58,17 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*$")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 WEB_ADDRESS = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
-DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$")
-DURATION_UNITS = {"m": "minute", "min": "minute", "h": "hour", "d": "day", "w": "week"}
+# Longer units first: "mo" is a month, not minutes; "wd" is a working day, not a week.
+DURATION = re.compile(r"^\s*(\d+)\s*(min|mo|wd|m|h|d|w)\s*$")
+DURATION_UNITS = {
+    "m": "minute",
+    "min": "minute",
+    "h": "hour",
+    "d": "day",
+    "wd": "working_day",
+    "w": "week",
+    "mo": "month",
+}
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
@@ -224,14 +233,16 @@ AddendumRef = Annotated[str, Reference("addendum")]
 
 @dataclass(frozen=True)
 class Duration:
-    """A span written compactly in YAML: ``30m``, ``4h``, ``2d``, ``1w``.
+    """A span written compactly in YAML: ``30m``, ``4h``, ``2d``, ``10wd`` (working days), ``1w``, ``3mo``.
 
     >>> Duration.parse("4h")
     Duration(amount=4, unit='hour')
+    >>> Duration.parse("10wd"), Duration.parse("1mo")
+    (Duration(amount=10, unit='working_day'), Duration(amount=1, unit='month'))
     """
 
     amount: int
-    unit: Literal["minute", "hour", "day", "week"]
+    unit: Literal["minute", "hour", "day", "working_day", "week", "month"]
 
     @classmethod
     def parse(cls, value: Any) -> Duration:
@@ -239,13 +250,10 @@ class Duration:
         if not match:
             raise PydanticCustomError(
                 "duration",
-                "'{value}' is not a duration (write e.g. 30m, 4h, 2d or 1w)",
+                "'{value}' is not a duration (write e.g. 30m, 4h, 2d, 10wd for working days, 1w or 3mo)",
                 {"value": value},
             )
         return cls(int(match[1]), DURATION_UNITS[match[2]])  # type: ignore[arg-type]
-
-    def as_timedelta(self) -> timedelta:
-        return timedelta(**{f"{self.unit}s": self.amount})
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:

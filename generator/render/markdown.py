@@ -287,6 +287,8 @@ class Renderer:
         return format_decimal(value, locale=self.locale)
 
     def duration(self, value: Duration) -> str:
+        if value.unit == "working_day":  # CLDR has no unit for it
+            return self.ngettext("%(num)s working day", "%(num)s working days", value.amount)
         return format_unit(value.amount, f"duration-{value.unit}", length="long", locale=self.locale)
 
     def days(self, hours: Hours) -> str:
