@@ -161,7 +161,8 @@ def test_a_translated_handbook_names_teams_in_its_language_and_people_as_written
     # The owner under each page
     french_footer = "Responsable de la page\N{NO-BREAK SPACE}: Service de sécurité informatique"
     assert french_footer in html_of(sample_site, "handbook/fr/security")
-    assert "页面负责人：信息安全组" in html_of  # noqa: RUF001 (Chinese punctuation)(sample_site, "handbook/zh/security")
+    chinese_footer = "页面负责人：信息安全组"  # noqa: RUF001 (Chinese punctuation)
+    assert chinese_footer in html_of(sample_site, "handbook/zh/security")
     # No English team name is left on any page, in the handbook or the community site
     for lang in ("fr", "pl", "zh", "ru"):
         for output in ("handbook", "community"):
