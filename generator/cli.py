@@ -118,7 +118,7 @@ def check(project: Path, strict: bool, on: datetime | None) -> None:
     from .report.reviews import review_problems
 
     checked = check_project(project)
-    warnings = review_problems(checked, on.date() if on else date.today())
+    warnings = [*checked.warnings, *review_problems(checked, on.date() if on else date.today())]
     for problem in warnings:
         click.echo(str(problem), err=True)
     handbook = checked.handbook
@@ -205,6 +205,8 @@ def _build(
     start = time.perf_counter()
     loaded = load_project(project)
     loading = time.perf_counter() - start
+    for problem in loaded.warnings:
+        click.echo(str(problem), err=True)
     report = build_project(loaded, site, project / "build", langs, jobs, force, _progress_display(), pdf)
     if timings is not None:
         record = {"load": loading, **report.seconds, "built": report.built, "kept": report.kept}

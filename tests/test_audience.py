@@ -33,10 +33,10 @@ class MarkerTranslations:
 
 
 def mark_contact(contact: Contact, marker: MarkerTranslations) -> Contact:
-    contact = localise(contact, marker)  # type: ignore[arg-type]
+    contact = localise(contact, marker)  # type: ignore[arg-type]  (a team's name is a text: marked)
     return contact.model_copy(
         update={
-            "name": f"{MARKER} person",
+            "person": f"{MARKER} person" if contact.person is not None else None,
             "email": f"{MARKER}@example.org",
             "phone": f"+44 {MARKER}",
             "handle": f"@{MARKER}",

@@ -309,9 +309,39 @@ CASES: list[tuple[str, str, str | bytes, str, str]] = [
     (
         "bad email",
         CONTACTS,
-        "contacts:\n  - id: hr\n    name: HR\n    email: hr-at-example\n",
+        "contacts:\n  - id: hr\n    team: HR\n    email: hr-at-example\n",
         f"{CONTACTS}:4:12",
         "email",
+    ),
+    (
+        "contact both person and team",
+        CONTACTS,
+        "contacts:\n  - id: hr\n    person: Anna Kowalska\n    team: People team\n",
+        f"{CONTACTS}:4:11",
+        "contact 'hr' has both 'person' and 'team': keep 'person' for a named person (shown as written), "
+        "or 'team' for a team, role or mailbox (translated)",
+    ),
+    (
+        "contact with no name",
+        CONTACTS,
+        "contacts:\n  - id: hr\n    role: Owns this policy\n    email: people@example.org\n",
+        f"{CONTACTS}:2:5",
+        "contact 'hr' has no name: add 'person: …' for a named person (shown as written in every "
+        "language) or 'team: …' for a team, role or mailbox (translated)",
+    ),
+    (
+        "contact with the older name and a team",
+        CONTACTS,
+        "contacts:\n  - id: hr\n    team: People team\n    name: People team\n",
+        f"{CONTACTS}:4:11",
+        "contact 'hr' has both 'team' and 'name': remove 'name' (it is the older way of writing 'person')",
+    ),
+    (
+        "addendum contact with no name",
+        "content/addenda/warsaw.yml",
+        "title: Warsaw\napplies_to: the Warsaw office\ncontacts:\n  - id: desk\n    email: w@example.org\n",
+        "content/addenda/warsaw.yml:4:5",
+        "contact 'desk' has no name",
     ),
     ("unknown contact", META, GOOD_META.replace("owner: hr", "owner: hrr"), f"{META}:7:8", "unknown contact"),
     (
@@ -426,6 +456,7 @@ def test_bad_input_is_refused_with_its_location(
     fresh: Path, case: str, name: str, content: str | bytes, where: str, what: str
 ) -> None:
     path = fresh / name
+    path.parent.mkdir(parents=True, exist_ok=True)  # content/addenda/ is new to the minimal project
     if isinstance(content, bytes):
         path.write_bytes(content)
     else:

@@ -88,10 +88,11 @@ def test_contact_data_is_never_extracted(project: Callable[[str], Path]) -> None
     root = project("all-blocks")
     extract(root)
     text = catalog_path(root).read_text(encoding="utf-8")
-    for data in ("Policy Owner", "owner@example.org", "+44 20 7946 0001", "@duty", "https://help.example.org/",
+    for data in ("Robin Ashby", "owner@example.org", "+44 20 7946 0001", "@duty", "https://help.example.org/",
                  "@fixture", "social.example", "LinkedIn", "Europe/London"):  # fmt: skip
-        assert data not in text
+        assert data not in text  # a person's name is data too
     assert 'msgid "Owns the policy"' in text  # a contact's role is text, and is extracted
+    assert 'msgid "Duty Officer"' in text  # and so is a team's name
 
 
 def test_extracting_twice_does_not_rewrite_the_template(project: Callable[[str], Path]) -> None:

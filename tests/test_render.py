@@ -54,7 +54,7 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
     "scope": (RULES, ["Channels covered", "Company accounts.", "People covered", "Not covered"]),
     "spokespeople": (
         RULES,
-        ["<table>", "Policy Owner", 'href="mailto:owner@example.org"', "Policy; Results"],
+        ["<table>", "Robin Ashby", 'href="mailto:owner@example.org"', "Policy; Results"],
     ),
     "approval": (RULES, ["<ol>", "Draft the post.", "Approve the post.", "Within:", "4 hours", "Exceptions"]),
     "principles": (RULES, ["<strong>Be honest.</strong>", "Say who you are."]),
@@ -73,7 +73,7 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
     ),
     "legal": (RULES, ["<h3", "Credit sources", "Always credit the author."]),
     "security": (OPERATIONS, ["<h3", "If an account is hacked", "<ol>", "Change the password."]),
-    "account_access": (OPERATIONS, ['href="https://social.example/fixture"', "Policy Owner", "Duty Officer"]),
+    "account_access": (OPERATIONS, ['href="https://social.example/fixture"', "Robin Ashby", "Duty Officer"]),
     "escalation": (
         OPERATIONS,
         ["<th>Severity</th>", "<strong>High</strong>", "Threats of violence.", "30 minutes"],
@@ -126,7 +126,7 @@ def test_the_home_page_shows_version_date_owner_and_contents(all_blocks: Path) -
     for fragment in (
         "Version 3.0",
         "Effective date March 1, 2026",
-        "Policy owner Policy Owner",
+        "Policy owner Robin Ashby",
         "Operations",
     ):
         assert fragment in home

@@ -38,7 +38,8 @@ def test_each_page_shows_its_owner_and_review_dates_in_the_reader_s_language(sam
     assert "Last reviewed: July 6, 2026" in english and "Next review: January 6, 2027" in english
     french = text_of(sample_site, "handbook/fr/security/index.html")
     assert (
-        "Dernière relecture : 6 juillet 2026" in french and "Prochaine relecture : 6 janvier 2027" in french
+        "Dernière relecture\N{NO-BREAK SPACE}: 6 juillet 2026" in french
+        and "Prochaine relecture\N{NO-BREAK SPACE}: 6 janvier 2027" in french
     )
     chinese = text_of(sample_site, "handbook/zh/security/index.html")
     assert "下次审阅：2027年1月6日" in chinese

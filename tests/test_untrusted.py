@@ -149,7 +149,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project("minimal", tmp_path_factory.mktemp("hostile"))
     (root / "content/pages/rules.yml").write_text(yaml.safe_dump(hostile_page()), encoding="utf-8")
     contacts = yaml.safe_load((root / "content/contacts.yml").read_text(encoding="utf-8"))
-    contacts["contacts"][1]["name"] = PAYLOADS[2]
+    contacts["contacts"][1]["team"] = PAYLOADS[2]  # a text: its French translation is a payload too
+    contacts["contacts"][0] = {**contacts["contacts"][0], "person": PAYLOADS[5]}  # data, shown as typed
+    del contacts["contacts"][0]["team"]
     contacts["contacts"][1]["role"] = PAYLOADS[3]
     (root / "content/contacts.yml").write_text(yaml.safe_dump(contacts), encoding="utf-8")
     meta = (root / "content/handbook.yml").read_text(encoding="utf-8")

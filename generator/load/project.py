@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from ..errors import HandbookError, Location, Problem
 from ..model.blocks import BlockBase
-from ..model.handbook import Addendum, Changelog, Directory, Handbook, Metadata, Page
+from ..model.handbook import Addendum, Changelog, Contact, Directory, Handbook, Metadata, Page
 from ..model.values import SLUG, Reference, walk
 from .validate import suggest, validate
 from .yaml import Document, Path_, read_yaml
@@ -41,7 +41,7 @@ class Project:
     handbook: Handbook
     documents: dict[str, Document]
     page_documents: dict[str, Document]
-    warnings: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # what loads but may not be what HR meant
     addenda: dict[str, Addendum] = field(default_factory=dict)  # every addendum file, chosen or not
 
 
@@ -81,7 +81,23 @@ def load_project(root: Path) -> Project:
         documents[changelog_doc.name] = changelog_doc
     documents.update({doc.name: doc for doc in page_docs.values()})
     documents.update({doc.name: doc for doc in addendum_docs.values()})
-    return Project(root, handbook, documents, page_docs, addenda=addenda)
+    warnings = list(_older_contact_names(directory.contacts, directory_doc))
+    for addendum in addenda.values():
+        warnings.extend(_older_contact_names(addendum.contacts, addendum_docs[addendum.id]))
+    return Project(root, handbook, documents, page_docs, warnings=warnings, addenda=addenda)
+
+
+def _older_contact_names(contacts: list[Contact], document: Document) -> Iterator[Problem]:
+    """A warning at each contact named with ``name``: it stays as written, which may not be what HR meant."""
+    for index, contact in enumerate(contacts):
+        if contact.legacy_name is not None:
+            name = contact.legacy_name
+            message = (
+                f"'name' is shown as written in every language, like a person's name: write "
+                f"'person: {name}' if it is a person, or 'team: {name}' if it is a team, role or "
+                f"mailbox, so that translators translate it"
+            )
+            yield Problem(document.locate(("contacts", index, "name"), key=True), message, "warning")
 
 
 PROJECT_FOLDERS = ("content", "templates", "locales")

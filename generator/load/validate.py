@@ -22,6 +22,8 @@ from .yaml import Document, Path_
 __all__ = ["suggest", "validate"]
 
 M = TypeVar("M", bound=BaseModel)
+# Errors whose message names what is wrong itself ("contact 'press' has both ..."): no field prefix.
+_NAMING_THEIR_PLACE = {"contact_name"}
 
 
 def validate(model: type[M], document: Document, data: Any = None) -> M:
@@ -57,6 +59,8 @@ def _problem_from(model: type[BaseModel], document: Document, data: Any, error: 
         return Problem(document.locate(path), f"'{name}' must list at least one item")
     if kind == "text_colon":
         return _text_colon(document, path, error["msg"])
+    if kind in _NAMING_THEIR_PLACE:
+        return Problem(document.locate(path), error["msg"])
     where = _field_name(error["loc"])
     message = error["msg"][0].lower() + error["msg"][1:]
     return Problem(document.locate(path), f"{where}: {message}" if where else message)
@@ -108,7 +112,7 @@ def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
         if annotation is None:
             return []
     cls = _model_class(annotation)
-    return list(cls.model_fields) if cls else []
+    return [info.alias or name for name, info in cls.model_fields.items()] if cls else []  # as typed
 
 
 def _step_into(annotation: Any, step: Any) -> Any:

@@ -8,7 +8,7 @@ addendum an :class:`Addendum` and ``changelog.yml`` a :class:`Changelog`;
 
 from __future__ import annotations
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .blocks import Block, BlockBase
@@ -47,15 +47,88 @@ __all__ = [
 
 
 class Contact(IdentifiedModel):
-    """A person, team or mailbox people can turn to. All fields but ``role`` are data."""
+    """Someone people can turn to: a named person, or a team, role, desk or mailbox.
 
-    name: str
+    ``person`` or ``team`` names the contact, never both. A person's name is data: it is
+    shown as written in every language and never reaches a translator. A team's name
+    (``team: Press Office``) is a :class:`Text`, translated like ``role``. Addresses, numbers,
+    handles and URLs are data. ``name``, the one field of earlier versions, still reads as
+    a person's name; the loader warns where it is used, as HR may have meant a team.
+    """
+
+    person: str | None = Field(
+        default=None,
+        min_length=1,
+        description="A named person, e.g. Anna Kowalska: shown as written in every language.",
+    )
+    team: Text | None = Field(
+        default=None,
+        description="A team, role, desk or mailbox, e.g. Press Office: translated for each language.",
+    )
+    legacy_name: str | None = Field(
+        default=None,
+        alias="name",
+        min_length=1,
+        description="The older spelling of 'person' (shown as written): write 'person' or 'team' instead.",
+        json_schema_extra={"deprecated": True},
+    )
     role: Text | None = None
     email: Email | None = None
     phone: str | None = None
     handle: str | None = None
     url: WebAddress | None = None
     audience: Audience = "internal"
+
+    model_config = ConfigDict(
+        # An editor flags a contact with no name, or with two (person and team, say).
+        json_schema_extra={"oneOf": [{"required": [key]} for key in ("person", "team", "name")]},
+    )
+
+    @property
+    def name(self) -> str:
+        """What pages call the contact: the team's name (a text, so translated) or the person's."""
+        return self.team or self.person or self.legacy_name or ""
+
+    @property
+    def is_team(self) -> bool:
+        """Whether the contact is a team, role or mailbox rather than a named person."""
+        return self.team is not None
+
+    @field_validator("team")
+    @classmethod
+    def _a_person_or_a_team(cls, value: Text, info: ValidationInfo) -> Text:
+        if info.data.get("person") is not None:
+            raise PydanticCustomError(
+                "contact_name",
+                "contact '{id}' has both 'person' and 'team': keep 'person' for a named person "
+                "(shown as written), or 'team' for a team, role or mailbox (translated)",
+                {"id": info.data.get("id", "")},
+            )
+        return value
+
+    @field_validator("legacy_name")
+    @classmethod
+    def _name_alone(cls, value: str, info: ValidationInfo) -> str:
+        given = next((key for key in ("person", "team") if info.data.get(key) is not None), None)
+        if given:
+            raise PydanticCustomError(
+                "contact_name",
+                "contact '{id}' has both '{given}' and 'name': remove 'name' "
+                "(it is the older way of writing 'person')",
+                {"id": info.data.get("id", ""), "given": given},
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _named(self) -> Contact:
+        if self.team is None and self.person is None and self.legacy_name is None:
+            raise PydanticCustomError(
+                "contact_name",
+                "contact '{id}' has no name: add 'person: …' for a named person (shown as written "
+                "in every language) or 'team: …' for a team, role or mailbox (translated)",
+                {"id": self.id},
+            )
+        return self
 
 
 class Account(IdentifiedModel):

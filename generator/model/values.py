@@ -12,6 +12,7 @@ Two kinds of string live in the model and the difference matters:
   author wants to leave a note for translators or mark an ambiguous string.
 * Everything else (ids, names of people, e-mail addresses, phone numbers,
   handles, URLs) is data: never translated, never extracted for translators.
+  The name of a team, role or mailbox is a ``Text`` (a contact's ``team``).
 """
 
 from __future__ import annotations

@@ -76,8 +76,15 @@ def escape_markdown(text: str) -> Markup:
 
     >>> str(escape_markdown("Use *stars* & <b>tags</b>"))
     'Use \\\\*stars\\\\* &amp; &lt;b&gt;tags&lt;/b&gt;'
+
+    Line breaks become spaces; no-break spaces (French "Règles\\u00a0:") stay as typed.
+
+    >>> escape_markdown("Règles\\u00a0:\\n  soyez\\u202fbrefs") == "Règles\\u00a0: soyez\\u202fbrefs"
+    True
     """
-    text = re.sub(r"\s+", " ", text)  # a line break in plain text must not start a new block
+    # A line break in plain text must not start a new block. Only ASCII white space is
+    # folded: the no-break spaces of French typography, or an ideographic space, are text.
+    text = re.sub(r"[ \t\n\r\f\v]+", " ", text)
     text = _BACKSLASHED.sub(r"\\\1", text)
     text = _BLOCK_START.sub(r"\1\\\2", text)
     return Markup(re.sub(r"[&<>]", lambda m: _HTML[m[0]], text))

@@ -4,8 +4,9 @@ Three sources feed one catalog:
 
 * the content YAML, through :func:`extract_yaml`, a Babel extractor (registered
   as ``handbook_yaml`` under ``babel.extractors``, so ``pybabel extract`` can
-  use it too). Only :class:`~generator.model.values.Text` fields are extracted; data
-  such as names, e-mail addresses and URLs never is;
+  use it too). Only :class:`~generator.model.values.Text` fields are extracted (a
+  contact's ``team`` and ``role`` among them); data such as people's names, e-mail
+  addresses, phone numbers, handles and URLs never is;
 * the templates in use (the project's, else the built-in ones), with Jinja's
   i18n extension and the very options the renderer uses;
 * the few strings the generator itself writes.
@@ -86,7 +87,7 @@ def _messages(model: BaseModel, document: Document, path: Path) -> Iterator[Extr
         if not isinstance(value, Text):
             continue
         line = document.locate(leaf.path).line
-        comments = [f"{owner}: {_describe(model, leaf.path)}"]
+        comments = [_contact_comment(model, leaf.path) or f"{owner}: {_describe(model, leaf.path)}"]
         if value.note:
             comments.append(f"Note: {value.note}")
         if value.context:
@@ -103,6 +104,27 @@ def _owner(model: BaseModel) -> str:
     if isinstance(model, Addendum):
         return f"addendum {model.id}"
     return "handbook" if isinstance(model, Metadata) else "directory"
+
+
+def _contact_comment(model: BaseModel, path: tuple[str | int, ...]) -> str | None:
+    """Where a contact's text shows, and whether it names a team or goes with a person's name.
+
+    A team's name is shown wherever a page names the contact, so translators see it as a
+    name to keep the same everywhere; a person's name is never extracted.
+    """
+    if not isinstance(model, Directory | Addendum) or len(path) != 3 or path[0] != "contacts":
+        return None
+    contact = model.contacts[int(path[1])]
+    where = f"contact {contact.id}" + (f" (addendum {model.id})" if isinstance(model, Addendum) else "")
+    if path[2] == "team":
+        return f"{where}: team name (shown wherever pages name this contact)"
+    if path[2] == "role":
+        return f"{where}: " + (
+            "role (shown after the team name)"
+            if contact.is_team
+            else "role of a person (shown after their name)"
+        )
+    return None
 
 
 def _describe(model: BaseModel, path: tuple[str | int, ...]) -> str:

@@ -7,8 +7,8 @@ renderer marks the last two on the page.
 
 :func:`localise` returns a copy of the handbook in which every :class:`Text`
 is replaced by its translation, keeping its kind (plain or Markdown) and its
-status. Data (ids, names, addresses) is left alone, so nothing a translator
-writes can change a contact or a link target.
+status (a team's name among them). Data (ids, people's names, addresses) is left
+alone, so nothing a translator writes can change a contact or a link target.
 """
 
 from __future__ import annotations
