@@ -28,6 +28,7 @@ from .engine.mkdocs import (
 )
 from .errors import HandbookError, Location, Problem
 from .load.project import Project, files_outside, load_project
+from .model.registry import template_folders as block_template_folders
 from .publish.incremental import fingerprints, link_tree, read_state, write_state
 from .publish.indexes import write_language_indexes
 from .publish.pdf import pdf_jobs, pdf_name, print_pdfs
@@ -121,7 +122,11 @@ def _display_template(filename: str, root: Path) -> str:
     try:
         return str(path.relative_to(root))
     except ValueError:
-        return f"(built-in) templates/{path.as_posix().rsplit('/templates/', 1)[-1]}"
+        pass
+    for folder, block in block_template_folders().items():  # a template of another package's block type
+        if path.is_relative_to(folder):
+            return f"({block.package}) templates/{path.relative_to(folder).as_posix()}"
+    return f"(built-in) templates/{path.as_posix().rsplit('/templates/', 1)[-1]}"
 
 
 def check_project(root: Path) -> Project:
