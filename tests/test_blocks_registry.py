@@ -155,6 +155,19 @@ def test_the_project_overrides_a_block_packages_template(quoting: Path) -> None:
     assert "In their own words" not in html
 
 
+def test_a_block_package_without_its_template_is_told_where_it_should_be(
+    quoting: Path, tmp_path: Path
+) -> None:
+    plugin = tmp_path / "installed"
+    shutil.copytree(EXAMPLE, plugin, ignore=shutil.ignore_patterns("__pycache__", "templates"))
+    checked = handbook("check", "--project", str(quoting), plugins=(plugin,))
+    assert checked.returncode == 1
+    assert checked.stderr.splitlines()[0] == (
+        "templates/blocks/quote.md.j2: template not found:"
+        " example-blocks has none for block type 'quote' in example_blocks/templates/"
+    )
+
+
 def test_a_block_packages_strings_reach_translators(quoting: Path) -> None:
     extracted = handbook("locales", "extract", "--project", str(quoting))
     assert extracted.returncode == 0, extracted.stderr
