@@ -331,6 +331,17 @@ def schema(project: Path) -> None:
     click.echo(json.dumps(editor_settings(), indent=2))
 
 
+@main.command()
+@click.option("--markdown", is_flag=True, help="Print the block reference in Markdown, as in the README.")
+@handles_errors
+def blocks(markdown: bool) -> None:
+    """List the block types installed: the generator's own and those other packages add."""
+    from .model.reference import listing, reference
+    from .model.registry import BLOCKS
+
+    click.echo((reference if markdown else listing)(BLOCKS.values()), nl=False)
+
+
 @main.group()
 def locales() -> None:
     """Translation catalogs under locales/: extract, init, update, check, status."""

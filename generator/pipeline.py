@@ -30,6 +30,8 @@ from .engine.mkdocs import (
 )
 from .errors import HandbookError, Location, Problem, display_path, os_problem
 from .load.project import Project, files_outside, load_project
+from .model.registry import BLOCKS
+from .model.registry import template_folders as block_template_folders
 from .publish.incremental import fingerprints, link_tree, read_state, write_state
 from .publish.indexes import write_language_indexes
 from .publish.pdf import pdf_jobs, pdf_name, print_pdfs
@@ -107,6 +109,14 @@ def _template_problem(error: TemplateError, root: Path) -> Problem:
         name = _display_template(error.filename or error.name or "template", root)
         return Problem(Location(name, error.lineno or 0, 1), f"template error: {error.message}")
     if isinstance(error, TemplateNotFound):
+        block = BLOCKS.get(str(error.name).removeprefix("blocks/").removesuffix(".md.j2"))
+        if block is not None and not block.builtin:  # a package's block type that brings no template
+            package = block.cls.__module__.rpartition(".")[0].replace(".", "/")
+            folder = f"{package}/{block.cls.template_folder}" if package else block.cls.template_folder
+            message = (
+                f"template not found: {block.package} has none for block type '{block.type}' in {folder}/"
+            )
+            return Problem(Location(f"templates/{error.name}"), message)
         return Problem(Location(f"templates/{error.name}"), "template not found")
     frame = error.__traceback__
     location = Location("templates")
@@ -123,7 +133,11 @@ def _display_template(filename: str, root: Path) -> str:
     try:
         return str(path.relative_to(root))
     except ValueError:
-        return f"(built-in) templates/{path.as_posix().rsplit('/templates/', 1)[-1]}"
+        pass
+    for folder, block in block_template_folders().items():  # a template of another package's block type
+        if path.is_relative_to(folder):
+            return f"({block.package}) templates/{path.relative_to(folder).as_posix()}"
+    return f"(built-in) templates/{path.as_posix().rsplit('/templates/', 1)[-1]}"
 
 
 def check_project(root: Path) -> Project:

@@ -11,7 +11,7 @@ import pytest
 
 from generator.errors import HandbookError
 from generator.load.project import load_project
-from generator.model.blocks import BLOCK_TYPES
+from generator.model.registry import BLOCK_TYPES
 from generator.pipeline import build_site
 
 from .conftest import PROJECTS, copy_project

@@ -20,8 +20,8 @@ from pydantic import BaseModel
 from generator.errors import HandbookError
 from generator.load.project import load_project
 from generator.load.yaml import read_yaml
-from generator.model.blocks import BLOCK_TYPES
 from generator.model.handbook import Addendum, Changelog, Directory, Metadata, Page
+from generator.model.registry import BLOCK_TYPES
 from generator.render.markdown import render_output
 from generator.translate.localise import Translations
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from ..errors import HandbookError, Problem
-from ..model.blocks import BLOCK_TYPES
+from ..model.registry import BLOCK_TYPES
 from ..model.values import kind_of
 from .syntax import quoted_line
 from .yaml import Document, Path_

@@ -11,8 +11,9 @@ page can say whom it applies to.
 
 from __future__ import annotations
 
-from .blocks import Block, BlockBase
+from .blocks import BlockBase
 from .handbook import Handbook
+from .registry import Block
 
 __all__ = ["with_addenda"]
 

@@ -1,14 +1,17 @@
-"""The blocks a page is made of: each a typed model with its own template.
+"""The generator's own block types: each a typed model with its own template.
 
 Every block has an ``id``, a ``title``, an ``intro`` and an ``audience``
-(:class:`BlockBase`); :data:`Block` is the union the page model accepts,
-told apart by the ``type`` key, and :data:`BLOCK_TYPES` maps each type to its
-class.
+(:class:`BlockBase`) and a ``type`` field naming its type. The classes are
+registered under the ``handbook.blocks`` entry points (``pyproject.toml``), as
+another package registers its own; :mod:`generator.model.registry` collects
+them into the union the page model accepts. The first paragraph of a class's
+docstring and its fields' descriptions make the README's block reference, so
+write them for the people who type the YAML.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import ClassVar, Literal
 
 from pydantic import Field, PrivateAttr, field_validator
 from pydantic_core import PydanticCustomError
@@ -27,20 +30,30 @@ from .values import (
     Time,
 )
 
-__all__ = ["BLOCK_TYPES", "Block", "BlockBase"]
+__all__ = ["BlockBase"]
 
 
 # --- Blocks ------------------------------------------------------------------
 
 
 class BlockBase(Model):
-    """Fields every block has. ``audience`` defaults to the page's."""
+    """Fields every block has. ``audience`` defaults to the page's.
 
-    id: Slug | None = None
+    A block type is a subclass with a field ``type: Literal["<type>"]`` and a template
+    ``blocks/<type>.md.j2``. A block type of another package keeps its template in
+    :attr:`template_folder`, beside its module.
+    """
+
+    id: Slug | None = Field(default=None, description="names the block, for a local addendum to replace it")
     title: Text | None = None
-    intro: Text | None = None
-    audience: Audience | None = None
+    intro: Text | None = Field(default=None, description="a short paragraph under the title")
+    audience: Audience | None = Field(default=None, description="who may read it; default: the page's")
     _addendum: str | None = PrivateAttr(default=None)  # the local addendum that put it on its page
+
+    template_folder: ClassVar[str] = "templates"
+    """The folder of the block type's own templates, relative to its module's folder: it holds
+    ``blocks/<type>.md.j2``. It is searched after the project's ``templates/`` and the built-in
+    ones (the generator's own blocks have theirs there), so a project can override it too."""
 
     @property
     def addendum(self) -> str | None:
@@ -49,14 +62,14 @@ class BlockBase(Model):
 
 
 class TextBlock(BlockBase):
-    """Free text. ``body`` is Markdown."""
+    """Free text."""
 
     type: Literal["text"]
     body: Markdown
 
 
 class Callout(BlockBase):
-    """A highlighted note, tip or warning. ``body`` is Markdown."""
+    """A highlighted note, tip or warning."""
 
     type: Literal["callout"]
     style: Literal["note", "tip", "warning", "danger"] = "note"
@@ -87,8 +100,8 @@ class Spokespeople(BlockBase):
 
 class Step(Model):
     action: Text
-    owner: ContactRef | None = None
-    within: Duration | None = None
+    owner: ContactRef | None = Field(default=None, description="who does it")
+    within: Duration | None = Field(default=None, description="how soon")
 
 
 class Approval(BlockBase):
@@ -125,7 +138,7 @@ class Tone(BlockBase):
 
 
 class NetworkStyle(Model):
-    network: str
+    network: str = Field(description="the network's name, as typed")
     style: Text
 
 
@@ -148,8 +161,8 @@ class Disclaimer(BlockBase):
     """A sentence to copy, such as "my views are my own", and when to use it."""
 
     type: Literal["disclaimer"]
-    text: Text
-    when: Text
+    text: Text = Field(description="the sentence")
+    when: Text = Field(description="when to use it")
 
 
 class LegalRule(Model):
@@ -173,7 +186,7 @@ class SecurityRule(Model):
 
 
 class Security(BlockBase):
-    """Security rules for the people who handle the organisation's accounts."""
+    """Security rules for those who run the accounts: passwords, two-factor, updates, phishing, breaches."""
 
     type: Literal["security"]
     rules: NonEmpty[SecurityRule]
@@ -186,15 +199,15 @@ class AccessHolder(Model):
 
 
 class AccountAccess(BlockBase):
-    """Who holds access to each official account, and the hand-over when someone leaves.
+    """Who holds access to each official account; the hand-over when someone leaves (never a password).
 
     The model records owners, never a credential.
     """
 
     type: Literal["account_access"]
     accounts: NonEmpty[AccessHolder]
-    storage: Text | None = None
-    handover: NonEmpty[Text]
+    storage: Text | None = Field(default=None, description="where access is kept, e.g. the password manager")
+    handover: NonEmpty[Text] = Field(description="the steps when someone leaves or changes role")
 
 
 class EscalationLevel(Model):
@@ -237,7 +250,7 @@ class CrisisPlan(BlockBase):
     after: NonEmpty[Text]
     scenarios: list[Scenario] = []
     drills: Text | None = None
-    contacts: list[ContactRef] = []
+    contacts: list[ContactRef] = Field(default=[], description="who to call")
 
 
 class Moderation(BlockBase):
@@ -259,7 +272,7 @@ class Governance(BlockBase):
 
     type: Literal["governance"]
     owners: NonEmpty[Owner]
-    review_every_months: int = Field(ge=1, le=60)
+    review_every_months: int = Field(ge=1, le=60, description="how often the policy is reviewed")
     update_process: NonEmpty[Text]
     training: list[Text] = []
     indicators: list[Text] = []
@@ -278,7 +291,7 @@ class Consequences(BlockBase):
 
 
 class Hours(Model):
-    days: str
+    days: str = Field(description="`mon-fri`, or one day: `sat`")
     opens: Time
     closes: Time
 
@@ -311,7 +324,7 @@ class ServiceHours(BlockBase):
     """When each public channel is staffed and how fast followers get an answer."""
 
     type: Literal["service_hours"]
-    timezone: str
+    timezone: str = Field(description="e.g. `Europe/London`")
     channels: NonEmpty[ChannelService]
     outside_hours: Text | None = None
 
@@ -347,39 +360,3 @@ class OfficialAccounts(BlockBase):
     type: Literal["official_accounts"]
     accounts: NonEmpty[AccountRef]
     impostors: Text | None = None
-
-
-Block = Annotated[
-    Union[  # noqa: UP007 - a discriminated union reads best spelled out
-        TextBlock,
-        Callout,
-        Scope,
-        Spokespeople,
-        Approval,
-        Principles,
-        Tone,
-        ResponseStyles,
-        DoDont,
-        Disclaimer,
-        Legal,
-        Security,
-        AccountAccess,
-        Escalation,
-        Responses,
-        CrisisPlan,
-        Moderation,
-        Governance,
-        Consequences,
-        ServiceHours,
-        Expectations,
-        HouseRules,
-        Report,
-        OfficialAccounts,
-    ],
-    Field(discriminator="type"),
-]
-
-BLOCK_TYPES: dict[str, type[BlockBase]] = {
-    cls.model_fields["type"].annotation.__args__[0]: cls  # type: ignore[union-attr]
-    for cls in BlockBase.__subclasses__()
-}

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from .blocks import Block, BlockBase
+from .blocks import BlockBase
+from .registry import Block
 from .values import (
     AddendumRef,
     Audience,

@@ -2,12 +2,13 @@
 
 Every site (``<output>/<lang>``) is built from the same project files plus its
 language's catalog. Its fingerprint hashes all of them: the generator itself
-(its code, templates and theme, and the MkDocs and Material versions),
-``mkdocs.yml``, everything under ``content/`` and ``templates/``, the theme
-folder, the list of languages built (every language selector names them all),
-the build date, whether a PDF is printed, and the language's ``.po`` file. A site whose fingerprint
-matches the one recorded at its last build is kept as it is; an edit to one
-catalog rebuilds that language only.
+(its code, templates and theme, and the MkDocs and Material versions), the
+packages that add block types, ``mkdocs.yml``, everything under ``content/``
+and ``templates/``, the theme folder, the list of languages built (every
+language selector names them all), the build date, whether a PDF is printed,
+and the language's ``.po`` file. A site whose fingerprint matches the one
+recorded at its last build is kept as it is; an edit to one catalog rebuilds
+that language only.
 
 The fingerprints are recorded in ``site/.handbook-build.json``, inside the site
 folder, so they are replaced in the same atomic swap as the sites they
@@ -26,6 +27,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from ..model.registry import BLOCKS
+
 __all__ = ["STATE_FILE", "fingerprints", "link_tree", "read_state", "write_state"]
 
 STATE_FILE = ".handbook-build.json"
@@ -34,9 +37,14 @@ PACKAGE = Path(__file__).parent.parent  # the whole generator package
 
 @cache
 def generator_stamp() -> str:
-    """The generator's own code and theme files, and the versions of MkDocs and Material."""
+    """The generator's own code and theme files, the versions of MkDocs and Material, and the
+    packages (code and templates) that add block types."""
     digest = hashlib.sha256(f"{version('mkdocs')} {version('mkdocs-material')}".encode())
     _add_tree(digest, PACKAGE, PACKAGE, skip={"__pycache__"})
+    sources = {block.source for block in BLOCKS.values() if not block.builtin and block.source is not None}
+    for source in sorted(sources):
+        digest.update(f"\0{source.name}".encode())
+        _add_tree(digest, source.parent, source, skip={"__pycache__"})
     return digest.hexdigest()
 
 

@@ -1,7 +1,8 @@
-"""The Jinja settings the templates are read with, shared by rendering and extraction.
+"""The Jinja settings the templates are read with, and where they are found.
 
 Rendering and :mod:`generator.translate.extract` must parse templates the same
-way, or a string found by one would be missed by the other.
+way, and find the same files, or a string found by one would be missed by the
+other.
 """
 
 from __future__ import annotations
@@ -11,10 +12,23 @@ from pathlib import Path
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 
-__all__ = ["BUILTIN_TEMPLATES", "JINJA_OPTIONS", "MemoryBytecodeCache"]
+from ..model.registry import template_folders as block_template_folders
+
+__all__ = ["BUILTIN_TEMPLATES", "JINJA_OPTIONS", "MemoryBytecodeCache", "template_folders"]
 
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
+
+
+def template_folders(project_templates: Path | None) -> list[Path]:
+    """Where a template is looked for, first to last.
+
+    The project's ``templates/`` (when there is one), the built-in templates, then the
+    template folders of the block types other packages add, so that a project overrides
+    any template and no package overrides a built-in one.
+    """
+    own = [project_templates] if project_templates is not None and project_templates.is_dir() else []
+    return [*own, BUILTIN_TEMPLATES, *block_template_folders()]
 
 
 # Shared by the renderer and by extraction, so both read templates the same way.

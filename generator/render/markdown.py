@@ -7,11 +7,12 @@ Two outputs are made from the same model:
   :func:`public_view`, a copy of the model with everything internal removed.
 
 Templates come from the project's ``templates/`` folder first, then from the
-built-in ones, so a project overrides a template by giving a file the same
-name. Content strings are values handed to templates, never compiled as
-Jinja. Every value printed with ``{{ }}`` is escaped for Markdown: plain text
-shows exactly as written, Markdown fields keep their formatting, and HTML is
-shown as text everywhere.
+built-in ones, then from the folders of block types other packages add
+(:func:`~generator.render.jinja.template_folders`), so a project overrides a
+template by giving a file the same name. Content strings are values handed to
+templates, never compiled as Jinja. Every value printed with ``{{ }}`` is
+escaped for Markdown: plain text shows exactly as written, Markdown fields keep
+their formatting, and HTML is shown as text everywhere.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from ..model.review import page_review
 from ..model.values import Duration, Markdown
 from ..translate.locale import cldr_locale, direction, native_name
 from ..translate.localise import N_, Status, Translations, localise
-from .jinja import BUILTIN_TEMPLATES, JINJA_OPTIONS, MemoryBytecodeCache
+from .jinja import JINJA_OPTIONS, MemoryBytecodeCache, template_folders
 
 __all__ = [
     "ACKNOWLEDGMENT_PAGE",
@@ -314,8 +315,7 @@ _BYTECODE = MemoryBytecodeCache()
 
 
 def _environment(templates: Path | None, finalize: Callable[[Any], Any]) -> Environment:
-    loaders = [FileSystemLoader(str(templates))] if templates and templates.is_dir() else []
-    loaders.append(FileSystemLoader(str(BUILTIN_TEMPLATES)))
+    loaders = [FileSystemLoader(str(folder)) for folder in template_folders(templates)]
     options: dict[str, Any] = {
         key: value for key, value in JINJA_OPTIONS.items() if key != "newstyle_gettext"
     }

@@ -7,8 +7,9 @@ Three sources feed one catalog:
   use it too). Only :class:`~generator.model.values.Text` fields are extracted (a
   contact's ``team`` and ``role`` among them); data such as people's names, e-mail
   addresses, phone numbers, handles and URLs never is;
-* the templates in use (the project's, else the built-in ones), with Jinja's
-  i18n extension and the very options the renderer uses;
+* the templates in use (the project's, else the built-in ones, else those of
+  the block types other packages add), with Jinja's i18n extension and the very
+  options the renderer uses;
 * the few strings the generator itself writes.
 
 Each content message carries, as extracted comments, where it is used (page,
@@ -34,8 +35,9 @@ from ..load.validate import validate
 from ..load.yaml import Document, read_yaml
 from ..model.blocks import BlockBase
 from ..model.handbook import Addendum, Changelog, Directory, Metadata, Page, Release
+from ..model.registry import template_folders as block_template_folders
 from ..model.values import Text, walk
-from ..render.jinja import BUILTIN_TEMPLATES, JINJA_OPTIONS
+from ..render.jinja import JINJA_OPTIONS, template_folders
 
 __all__ = ["JINJA_KEYWORDS", "extract_project", "extract_yaml"]
 
@@ -194,19 +196,28 @@ def _document_model(project: Project, name: str) -> BaseModel:
 
 
 def _templates_in_use(project_templates: Path) -> Iterable[tuple[str, Path]]:
-    """Each template name once: the project's file where it overrides, else the built-in one."""
-    names = {p.relative_to(BUILTIN_TEMPLATES).as_posix() for p in BUILTIN_TEMPLATES.rglob("*.j2")}
-    if project_templates.is_dir():
-        names |= {p.relative_to(project_templates).as_posix() for p in project_templates.rglob("*.j2")}
+    """Each template name once, in the first folder that has it, as rendering finds it.
+
+    The project's file where it overrides one, else the built-in one, else that of the block
+    type's own package.
+    """
+    folders = template_folders(project_templates)
+    names = {p.relative_to(folder).as_posix() for folder in folders for p in folder.rglob("*.j2")}
     for name in sorted(names):
-        own = project_templates / name
-        if own.is_file():
-            yield f"templates/{name}", own
-        else:
-            yield (
-                f"generator/{(BUILTIN_TEMPLATES / name).relative_to(PACKAGE).as_posix()}",
-                BUILTIN_TEMPLATES / name,
-            )
+        path = next(folder / name for folder in folders if (folder / name).is_file())
+        yield _reference(path, project_templates), path
+
+
+def _reference(template: Path, project_templates: Path) -> str:
+    """How the catalog names a template: from the project, the generator or the block's package."""
+    if template.is_relative_to(project_templates):
+        return f"templates/{template.relative_to(project_templates).as_posix()}"
+    if template.is_relative_to(PACKAGE):
+        return f"generator/{template.relative_to(PACKAGE).as_posix()}"
+    for folder, block in block_template_folders().items():
+        if template.is_relative_to(folder) and block.source is not None:
+            return template.relative_to(block.source.parent).as_posix()
+    return template.name
 
 
 def _extract_template(path: Path) -> list[Found]:
