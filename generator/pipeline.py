@@ -30,6 +30,7 @@ from .engine.mkdocs import (
 )
 from .errors import HandbookError, Location, Problem, display_path, os_problem
 from .load.project import Project, files_outside, load_project
+from .model.blocks import FILES
 from .model.registry import BLOCKS
 from .model.registry import template_folders as block_template_folders
 from .publish.incremental import fingerprints, link_tree, read_state, write_state
@@ -38,7 +39,7 @@ from .publish.pdf import pdf_jobs, pdf_name, print_pdfs
 from .publish.sitemap import page_paths, sitemap, write_page_sitemaps, write_sitemap
 from .publish.swap import discard, publish, recover, staging_dir
 from .render.jinja import BUILTIN_TEMPLATES
-from .render.markdown import OUTPUTS, Output, escape_for_theme, render_output
+from .render.markdown import OUTPUTS, Output, attachment_files, escape_for_theme, render_output
 from .translate.catalog import catalog_path
 from .translate.languages import languages_to_build, translations_for
 from .translate.localise import N_, Translations, localise
@@ -62,6 +63,7 @@ class Rendered:
     files: dict[str, str]
     site_name: str
     not_found: dict[str, str]  # the 404 page's text
+    attachments: tuple[str, ...] = ()  # the files of content/files/ its pages link to
 
 
 def render_project(project: Project, langs: Iterable[str]) -> list[Rendered]:
@@ -87,7 +89,14 @@ def render_target(
         files = render_output(project.handbook, output, lang, translations, templates, name)
     except TemplateError as error:
         raise HandbookError([_template_problem(error, project.root)]) from None
-    return Rendered(output, lang, files, _site_name(project, output, translations), _not_found(translations))
+    return Rendered(
+        output,
+        lang,
+        files,
+        _site_name(project, output, translations),
+        _not_found(translations),
+        tuple(attachment_files(project.handbook, output)),
+    )
 
 
 def _check_page_templates(project: Project, templates: Path) -> None:
@@ -309,7 +318,9 @@ class TargetWriter:
             return error.problems
         handbook = self.project.handbook
         config = mkdocs_config(self.base, handbook, target, rendered.site_name, rendered.not_found)
-        write_mkdocs_project(target, config, rendered.files, self.theme_dir)
+        # Pages link to files/<name>, beside them in the site.
+        copies = {f"files/{name}": self.project.root / FILES / name for name in rendered.attachments}
+        write_mkdocs_project(target, config, rendered.files, self.theme_dir, copies)
         return []
 
 

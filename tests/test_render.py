@@ -41,10 +41,11 @@ def test_the_fixture_uses_every_block_type() -> None:
     assert used == set(BLOCK_TYPES)
 
 
-RULES, OPERATIONS, COMMUNITY = (
+RULES, OPERATIONS, COMMUNITY, EXPENSES = (
     "handbook/en/zqxinternal-rules",
     "handbook/en/zqxinternal-operations",
     "community/en",
+    "handbook/en/expenses",
 )
 
 # block type -> (page, fragments of HTML that a reader relies on), in the order they must appear
@@ -97,6 +98,22 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
     "house_rules": (COMMUNITY, ["We welcome", "Questions.", "We remove", "Insults.", "We ban", "Threats."]),
     "report": (COMMUNITY, ["Send us a message.", "Customer Care", 'href="mailto:care@example.org"']),
     "official_accounts": (COMMUNITY, ["@fixture", "News and jobs.", "Spotting impostors"]),
+    "table": (
+        EXPENSES,
+        [
+            "<th>Expense</th>",
+            '<th style="text-align: right;">Limit</th>',
+            "<td>Hotel in a capital city</td>",
+            '<td style="text-align: right;">€180.00</td>',
+            "<td>1 month</td>",
+            "<td>Jan 6, 2025</td>",
+            "Amounts include VAT.",
+        ],
+    ),
+    "attachment": (
+        EXPENSES,
+        ["Expense claim form", "Fill it in and send", 'href="../files/expense-claim.pdf"', "(PDF, 2.5 kB)"],
+    ),
 }
 
 

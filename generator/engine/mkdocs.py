@@ -237,11 +237,16 @@ def _plugins(configured: list[Any], lang: str) -> list[Any]:
 
 
 def write_mkdocs_project(
-    target: BuildTarget, config: dict[str, Any], files: dict[str, str], theme_dir: Path | None = None
+    target: BuildTarget,
+    config: dict[str, Any],
+    files: dict[str, str],
+    theme_dir: Path | None = None,
+    copies: dict[str, Path] | None = None,
 ) -> None:
     """Write one plain MkDocs project; files left from an earlier run are removed.
 
     ``theme_dir`` is the project's own ``custom_dir``, copied into the generated one.
+    ``copies`` are files published as they are (downloads), by their path in the site.
     """
     docs, overrides = target.project_dir / "docs", target.project_dir / OVERRIDES
     for folder in (docs, overrides):
@@ -262,6 +267,10 @@ def write_mkdocs_project(
         path = docs / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    for name, source in sorted((copies or {}).items()):
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path)
     shutil.copyfile(Path(__file__).with_name("hooks.py"), target.project_dir / HOOKS)
     text = yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False)
     target.config_file.write_text(text, encoding="utf-8")

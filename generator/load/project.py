@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from ..errors import HandbookError, Location, Problem
-from ..model.blocks import BlockBase
+from ..model.blocks import FILES, Attachment, BlockBase
 from ..model.handbook import Addendum, Changelog, Contact, Directory, Handbook, Metadata, Page
 from ..model.values import SLUG, Reference, walk
 from .validate import suggest, validate
@@ -72,6 +72,15 @@ def load_project(root: Path) -> Project:
         _check_changelog(meta, meta_doc, changelog, changelog_doc, problems)
     _check_references(handbook, meta, meta_doc, directory, directory_doc, page_docs, broken, problems)
     _check_audiences(handbook, page_docs, problems)
+    for page in pages.values():
+        _check_files(root, page.blocks, ("blocks",), page_docs[page.id], problems)
+    for addendum in addenda.values():
+        for page_id, change in addendum.pages.items():
+            added = ("pages", page_id, "add")
+            _check_files(root, change.add, added, addendum_docs[addendum.id], problems)
+            for key, block in change.replace.items():
+                where = ("pages", page_id, "replace", key)
+                _check_files(root, [block], where, addendum_docs[addendum.id], problems, keyed=True)
     for addendum in addenda.values():
         _check_addendum(addendum, addendum_docs[addendum.id], handbook, pages, problems)
     if problems:
@@ -280,6 +289,32 @@ def _check_addendum(
         placed += [(("pages", page_id, "replace", key), b) for key, b in change.replace.items()]
         for path, block in placed:
             problems.extend(_audience_problems(page, block, path, document, contacts, handbook.accounts))
+
+
+def _check_files(
+    root: Path,
+    blocks: list[BlockBase],
+    path: Path_,
+    document: Document,
+    problems: list[Problem],
+    keyed: bool = False,
+) -> None:
+    """Each attachment's file is in content/files/ (a link out of it is refused); its size is recorded."""
+    folder = (root / FILES).resolve()
+    for index, block in enumerate(blocks):
+        if not isinstance(block, Attachment):
+            continue
+        file = root / FILES / block.file
+        location = document.locate((*path, "file") if keyed else (*path, index, "file"))
+        if file.exists() and not file.resolve().is_relative_to(folder):
+            message = f"{FILES}/{block.file} links to a place outside {FILES}/: copy the file itself there"
+            problems.append(Problem(location, message))
+        elif not file.is_file():
+            known = [p.relative_to(root / FILES).as_posix() for p in _tree(root / FILES) if p.is_file()]
+            message = f"no file {FILES}/{block.file}: put the file in {FILES}/, or correct its name"
+            problems.append(Problem(location, message + suggest(block.file, known)))
+        else:
+            block._size = file.stat().st_size
 
 
 def _unique_ids(

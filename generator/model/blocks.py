@@ -11,10 +11,26 @@ write them for the people who type the YAML.
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+import difflib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import PurePosixPath
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, PrivateAttr, field_validator
-from pydantic_core import PydanticCustomError
+from babel.numbers import get_currency_precision, list_currencies
+from pydantic import (
+    AfterValidator,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from .values import (
     WEEKDAYS,
@@ -28,7 +44,9 @@ from .values import (
     Slug,
     Text,
     Time,
+    kind_of,
 )
+from .values import _date as parse_date
 
 __all__ = ["BlockBase"]
 
@@ -360,3 +378,233 @@ class OfficialAccounts(BlockBase):
     type: Literal["official_accounts"]
     accounts: NonEmpty[AccountRef]
     impostors: Text | None = None
+
+
+# --- Tables and files ------------------------------------------------------------
+# A table's cells are typed by their column; a file is one HR keeps under content/files/.
+
+ColumnKind = Literal["text", "number", "money", "date", "duration"]
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+MONEY = re.compile(r"(?:([A-Za-z]{3})\s+)?(-?\d+(?:\.\d+)?)")
+FILES = "content/files"  # where the files of attachment blocks are kept
+_EXAMPLES = {"text": "some text", "number": "3", "money": "42.50", "date": "2025-01-06", "duration": "10wd"}
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in a currency, kept exactly as typed."""
+
+    amount: Decimal
+    currency: str
+
+
+Cell = Text | Decimal | Money | date | Duration | None
+"""A table cell's value once read: ``None`` is a cell left empty on purpose."""
+
+
+def _currency(code: str) -> str:
+    """An ISO 4217 code that CLDR knows, as typed (``EUR``), else a did-you-mean."""
+    known = list_currencies()
+    if code in known:
+        return code
+    wanted = code.upper()
+    # Of the close codes, the one with most letters in the same places: EUX is EUR more than XEU.
+    close = sorted(
+        difflib.get_close_matches(wanted, known, 3, 0.6),
+        key=lambda known_code: -sum(a == b for a, b in zip(known_code, wanted, strict=False)),
+    )
+    hint = f"; did you mean {close[0]}?" if close else " (write an ISO 4217 code such as EUR, USD or JPY)"
+    raise PydanticCustomError("currency", "unknown currency '{value}'{hint}", {"value": code, "hint": hint})
+
+
+def _number(value: str) -> Decimal:
+    if not NUMBER.fullmatch(value):
+        raise PydanticCustomError(
+            "number",
+            "'{value}' is not a number: write digits, with a dot before any decimals and no thousands"
+            " separator or unit (e.g. 1000 or 42.50)",
+            {"value": value},
+        )
+    return Decimal(value)
+
+
+def _money(value: str, currency: str) -> Money:
+    match = MONEY.fullmatch(value)
+    if not match:
+        raise PydanticCustomError(
+            "money",
+            "'{value}' is not an amount: write digits, with a dot before the decimals and no thousands"
+            " separator or currency sign (e.g. 1000 or 42.50); for another currency than the column's,"
+            " put its code first (e.g. USD 120)",
+            {"value": value},
+        )
+    code = _currency(match[1]) if match[1] else currency
+    amount = Decimal(match[2])
+    digits = get_currency_precision(code)
+    if -amount.as_tuple().exponent > digits:  # type: ignore[operator]
+        raise PydanticCustomError(
+            "money",
+            "'{value}' has more decimals than {code} amounts have ({digits}): write the amount as it is paid",
+            {"value": value, "code": code, "digits": digits},
+        )
+    return Money(amount, code)
+
+
+def _cell(value: Any, column: Column) -> Cell:
+    """A cell read as its column's kind; empty (nothing, or "") is an empty cell."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if column.kind == "text":
+        return Text._validate(value)
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        value = str(value)  # data given from Python rather than YAML, which gives text
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "cell", "expected a {kind}, got {got}", {"kind": column.kind, "got": kind_of(value)}
+        )
+    if column.kind == "number":
+        return _number(value.strip())
+    if column.kind == "money":
+        return _money(value.strip(), column.currency or "")
+    if column.kind == "date":
+        return parse_date(value)
+    return Duration.parse(value)
+
+
+class Column(Model):
+    key: Slug = Field(description="names the column's cell in each row")
+    header: Text
+    kind: ColumnKind = Field(
+        default="text",
+        description="how cells are read: text is translated; numbers (`42.50`), amounts, dates (YYYY-MM-DD)"
+        " and durations (`10wd`) are written each language's way",
+    )
+    currency: str | None = Field(
+        default=None,
+        description="for `money`: the ISO 4217 code, e.g. EUR; a cell may name another: `USD 120`",
+    )
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str | None) -> str | None:
+        return None if value is None else _currency(value)
+
+    @model_validator(mode="after")
+    def _currency_for_money(self) -> Column:
+        if self.kind == "money" and self.currency is None:
+            message = "a money column needs a currency: add e.g. 'currency: EUR' (an ISO 4217 code)"
+            _raise_at(("currency",), "currency", message, None)
+        if self.kind != "money" and self.currency is not None:
+            message = "only a money column has a currency: remove it, or write 'kind: money'"
+            _raise_at(("currency",), "currency", message, self.currency)
+        return self
+
+
+def _raise_at(loc: tuple[str | int, ...], code: str, message: str, value: Any) -> None:
+    """A validation error placed at ``loc`` below the value being validated (a cell, a key)."""
+    error = PydanticCustomError(code, message.replace("{", "{{").replace("}", "}}"))
+    raise ValidationError.from_exception_data("table", [InitErrorDetails(type=error, loc=loc, input=value)])
+
+
+class Table(BlockBase):
+    """A table of values: texts, numbers, amounts of money, dates and durations, one row per line.
+
+    Each column has a `key`, a `header` and a `kind`; each row gives a value for every column's
+    key (leave a cell empty on purpose with `""`). Amounts are shown with the currency's
+    usual decimals (`180` EUR is €180.00 in English, 180,00 € in French).
+    """
+
+    type: Literal["table"]
+    columns: NonEmpty[Column]
+    rows: NonEmpty[dict[str, Any]] = Field(description="one mapping per row, from column key to cell")
+    note: Text | None = Field(default=None, description="a line under the table")
+
+    @field_validator("columns")
+    @classmethod
+    def _unique_keys(cls, columns: list[Column]) -> list[Column]:
+        seen: set[str] = set()
+        for index, column in enumerate(columns):
+            if column.key in seen:
+                _raise_at(
+                    (index, "key"), "column_key", f"two columns have the key '{column.key}'", column.key
+                )
+            seen.add(column.key)
+        return columns
+
+    @field_validator("rows")
+    @classmethod
+    def _typed_cells(cls, rows: list[dict[str, Any]], info: ValidationInfo) -> list[dict[str, Cell]]:
+        columns: list[Column] | None = info.data.get("columns")
+        if columns is None:
+            return rows  # the columns have their own errors
+        errors = [error for index, row in enumerate(rows) for error in _row_errors(index, row, columns)]
+        if errors:
+            raise ValidationError.from_exception_data("table", errors)
+        return [{column.key: _cell(row[column.key], column) for column in columns} for row in rows]
+
+    def aligned_right(self, column: Column) -> bool:
+        """Numbers and amounts line up on the right, where their units and decimals are."""
+        return column.kind in ("number", "money")
+
+
+def _row_errors(index: int, row: dict[str, Any], columns: list[Column]) -> Iterator[InitErrorDetails]:
+    keys = [column.key for column in columns]
+    for key in row:
+        if key not in keys:
+            close = difflib.get_close_matches(key, keys, 1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            message = f"no column has the key '{key}' ({hint}the columns are {', '.join(keys)})"
+            error = PydanticCustomError("cell_key", message.replace("{", "{{").replace("}", "}}"))
+            yield InitErrorDetails(type=error, loc=(index, key), input=row[key])
+    for column in columns:
+        if column.key not in row:
+            message = (
+                f"this row has no cell for column '{column.key}' ({column.header}): add"
+                f' {column.key}: {_EXAMPLES[column.kind]}, or {column.key}: "" to leave it empty'
+            )
+            error = PydanticCustomError("cell_missing", message.replace("{", "{{").replace("}", "}}"))
+            yield InitErrorDetails(type=error, loc=(index,), input=row)
+            continue
+        try:
+            _cell(row[column.key], column)
+        except PydanticCustomError as error:
+            yield InitErrorDetails(type=error, loc=(index, column.key), input=row[column.key])
+
+
+def _file_path(value: str) -> str:
+    """A relative path below content/files/, written with /: no way out of it."""
+    path = PurePosixPath(value)
+    if "\\" in value or path.is_absolute() or ".." in path.parts or not value.strip():
+        raise PydanticCustomError(
+            "file",
+            "'{value}' is not a file name under content/files/: put the file in that folder and write"
+            " its name, e.g. expense-claim.pdf (or forms/expense-claim.pdf for a subfolder)",
+            {"value": value},
+        )
+    return path.as_posix()
+
+
+FilePath = Annotated[str, AfterValidator(_file_path)]
+
+
+class Attachment(BlockBase):
+    """A file to download, such as a form or a template letter, with its type and size.
+
+    The file is kept in the project's `content/files/` folder and published with each page
+    that shows the block (an internal block's file never reaches the public page).
+    """
+
+    type: Literal["attachment"]
+    file: FilePath = Field(description="the file's name in `content/files/`, e.g. `expense-claim.pdf`")
+    description: Text | None = Field(default=None, description="what the file is for")
+    _size: int = PrivateAttr(default=0)  # in bytes, measured when the project is loaded
+
+    @property
+    def size(self) -> int:
+        """The file's size in bytes (set by the loader)."""
+        return self._size
+
+    @property
+    def kind(self) -> str:
+        """The file's type as readers name it: its extension in capitals (PDF, DOCX), or ""."""
+        return PurePosixPath(self.file).suffix.removeprefix(".").upper()

@@ -146,6 +146,8 @@ def _kind(annotation: Any, metadata: list[Any]) -> tuple[str, type[BaseModel] | 
         return ", ".join(f"`{value}`" for value in get_args(annotation)), None
     if isinstance(annotation, type):
         return _simple_kind(annotation, metadata), None
+    if get_origin(annotation) is dict:  # dict[str, ...]: keys the author chooses
+        return "mapping", None
     return str(annotation), None
 
 

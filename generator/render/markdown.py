@@ -21,22 +21,24 @@ import json
 import re
 import secrets
 from collections.abc import Callable
+from copy import copy
 from datetime import date, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, get_args
 from urllib.parse import quote
 
 from babel.dates import format_date, format_time, get_day_names, get_timezone_location
-from babel.numbers import format_decimal
+from babel.numbers import format_currency, format_decimal
 from babel.units import format_unit
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..model.addenda import with_addenda
-from ..model.blocks import BlockBase, Hours
+from ..model.blocks import Attachment, BlockBase, Cell, Hours, Money
 from ..model.handbook import Account, Contact, Handbook, Page
 from ..model.review import page_review
-from ..model.values import Duration, Markdown
+from ..model.values import Duration, Markdown, Text
 from ..translate.locale import cldr_locale, direction, native_name
 from ..translate.localise import N_, Status, Translations, localise
 from .jinja import JINJA_OPTIONS, MemoryBytecodeCache, template_folders
@@ -49,6 +51,7 @@ __all__ = [
     "STYLESHEET_FILE",
     "Output",
     "Renderer",
+    "attachment_files",
     "escape_for_theme",
     "escape_markdown",
     "public_view",
@@ -133,6 +136,19 @@ def public_view(handbook: Handbook) -> Handbook:
             "accounts": {k: a for k, a in handbook.accounts.items() if a.audience != "internal"},
         }
     )
+
+
+def attachment_files(handbook: Handbook, output: Output) -> list[str]:
+    """The files under content/files/ that an output's pages link to, each once, as typed.
+
+    The same view of the handbook as :func:`render_output` renders, so an internal block's
+    file is not among the public output's.
+    """
+    handbook = with_addenda(handbook)
+    if output == "community":
+        handbook = public_view(handbook)
+    files = (block.file for page in handbook.pages for block in page.blocks if isinstance(block, Attachment))
+    return sorted(set(files))
 
 
 def _public_page(page: Page) -> Page:
@@ -234,6 +250,8 @@ class Renderer:
             "format_time": self.format_time,
             "format_number": self.format_number,
             "duration": self.duration,
+            "table_cell": self.table_cell,
+            "file_details": self.file_details,
             "days": self.days,
             "timezone": self.timezone,
             "language_name": native_name,
@@ -298,6 +316,48 @@ class Renderer:
         if value.unit == "working_day":  # CLDR has no unit for it
             return self.ngettext("%(num)s working day", "%(num)s working days", value.amount)
         return format_unit(value.amount, f"duration-{value.unit}", length="long", locale=self.locale)
+
+    def exact_number(self, value: Decimal) -> str:
+        """A number with the decimals it was typed with (42.50 stays 42,50 in French, never 42,5)."""
+        pattern = copy(self.locale.decimal_formats[None])
+        decimals = max(0, -int(value.as_tuple().exponent))
+        pattern.frac_prec = (decimals, decimals)
+        return str(pattern.apply(value, self.locale))
+
+    def money(self, value: Money) -> str:
+        """An amount as the language writes it, with the currency's usual decimals (CLDR)."""
+        return format_currency(value.amount, value.currency, locale=self.locale)
+
+    def table_cell(self, value: Cell) -> Markup:
+        """A table cell: text escaped (a | cannot end the cell), values written the language's way."""
+        if value is None:
+            return Markup("")
+        if isinstance(value, Text):
+            return Markup(self.finalize(value))
+        if isinstance(value, Money):
+            shown = self.money(value)
+        elif isinstance(value, Decimal):
+            shown = self.exact_number(value)
+        elif isinstance(value, Duration):
+            shown = self.duration(value)
+        else:
+            shown = self.format_date(value, "medium")
+        return escape_markdown(shown)
+
+    def file_details(self, block: Attachment) -> Markup:
+        """A file's type and size, such as "PDF, 120 kB" ("PDF, 120 ko" in French)."""
+        size = self.file_size(block.size)
+        if not block.kind:
+            return Markup(size)
+        return self.gettext("%(kind)s, %(size)s", kind=block.kind, size=size)
+
+    def file_size(self, size: int) -> str:
+        """Bytes under a kilobyte, else kilobytes or megabytes to one decimal (SI units, named by CLDR)."""
+        if size < 1000:
+            return format_unit(size, "digital-byte", length="short", locale=self.locale)
+        unit, scale = ("kilobyte", 1000) if size < 1_000_000 else ("megabyte", 1_000_000)
+        amount = Decimal(size) / scale
+        return format_unit(amount, f"digital-{unit}", length="short", format="#,##0.#", locale=self.locale)
 
     def days(self, hours: Hours) -> str:
         names = get_day_names("wide", locale=self.locale)
