@@ -71,6 +71,18 @@ LONG_PAGE = (
 )
 
 
+# A table on line 3; its currency on line 6; its one row on line 8.
+TABLE = (
+    "title: Rules",
+    "blocks:",
+    "  - type: table",
+    "    columns:",
+    "      - {key: item, header: Expense}",
+    "      - {key: limit, header: Limit, kind: money, currency: EUR}",
+    "    rows:",
+)
+
+
 def nested(depth: int) -> str:
     return "title: Rules\nblocks: " + "[" * depth + "]" * depth + "\n"
 
@@ -371,6 +383,94 @@ CASES: list[tuple[str, str, str | bytes, str, str]] = [
         page("title: R", "blocks:", "  - type: text", "    body: '[x](javascript:x())'"),
         f"{PAGE}:4:11",
         "is refused",
+    ),
+    # Tables: each mistake at the row or cell that has it
+    (
+        "table cell under an unknown column key",
+        PAGE,
+        page(*TABLE, "      - {item: Hotel, limt: 180}"),
+        f"{PAGE}:8",
+        "no column has the key 'limt' (did you mean 'limit'? the columns are item, limit)",
+    ),
+    (
+        "table row without a cell for a column",
+        PAGE,
+        page(*TABLE, "      - {item: Hotel}"),
+        f"{PAGE}:8",
+        "rows: this row has no cell for column 'limit' (Limit): add limit: 42.50, or limit: \"\" to leave",
+    ),
+    (
+        "table amount with a thousands separator",
+        PAGE,
+        page(*TABLE, '      - {item: Hotel, limit: "1,000"}'),
+        f"{PAGE}:8",
+        "limit: '1,000' is not an amount: write digits, with a dot before the decimals",
+    ),
+    (
+        "table number with two dots",
+        PAGE,
+        page(*TABLE[:-1], "      - {key: nights, header: Nights, kind: number}", "    rows:")
+        + "      - {item: Hotel, limit: 180, nights: 12.5.3}\n",
+        f"{PAGE}:9",
+        "nights: '12.5.3' is not a number: write digits, with a dot before any decimals",
+    ),
+    (
+        "table amount with more decimals than its currency",
+        PAGE,
+        page(*TABLE, "      - {item: Hotel, limit: 42.505}"),
+        f"{PAGE}:8",
+        "'42.505' has more decimals than EUR amounts have (2)",
+    ),
+    (
+        "table column with an unknown currency",
+        PAGE,
+        page(*TABLE, "      - {item: Hotel, limit: 180}").replace("EUR", "EUX"),
+        f"{PAGE}:6",
+        "currency: unknown currency 'EUX'; did you mean EUR?",
+    ),
+    (
+        "table cell with an unknown currency",
+        PAGE,
+        page(*TABLE, "      - {item: Hotel, limit: USB 180}"),
+        f"{PAGE}:8",
+        "limit: unknown currency 'USB'; did you mean USD?",
+    ),
+    (
+        "table money column without a currency",
+        PAGE,
+        page(*TABLE, "      - {item: Hotel, limit: 180}").replace(", currency: EUR", ""),
+        f"{PAGE}:6",
+        "a money column needs a currency: add e.g. 'currency: EUR'",
+    ),
+    (
+        "table date not written YYYY-MM-DD",
+        PAGE,
+        page(*TABLE[:-1], "      - {key: since, header: Since, kind: date}", "    rows:")
+        + "      - {item: Hotel, limit: 180, since: 06/01/2025}\n",
+        f"{PAGE}:9",
+        "since: '06/01/2025' is not a date: " + DATES,
+    ),
+    # Attachments: the file must be in content/files/
+    (
+        "attachment of a missing file",
+        PAGE,
+        page("title: Rules", "blocks:", "  - type: attachment", "    file: expense-claim.pdf"),
+        f"{PAGE}:4:11",
+        "no file content/files/expense-claim.pdf: put the file in content/files/, or correct its name",
+    ),
+    (
+        "attachment outside content/files",
+        PAGE,
+        page("title: Rules", "blocks:", "  - type: attachment", "    file: ../handbook.yml"),
+        f"{PAGE}:4:11",
+        "file: '../handbook.yml' is not a file name under content/files/: put the file in that folder",
+    ),
+    (
+        "attachment with an absolute path",
+        PAGE,
+        page("title: Rules", "blocks:", "  - type: attachment", "    file: /etc/passwd"),
+        f"{PAGE}:4:11",
+        "file: '/etc/passwd' is not a file name under content/files/",
     ),
     # Languages
     ("unknown language code", META, GOOD_META.replace("[en, fr]", "[en, fr, xx]"), f"{META}:6", "'xx'"),

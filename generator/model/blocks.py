@@ -17,10 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import PurePosixPath
 from typing import Annotated, Any, ClassVar, Literal
 
-from babel.numbers import get_currency_precision, list_currencies
+from babel.core import get_global
+from babel.numbers import get_currency_precision, get_territory_currencies, list_currencies
 from pydantic import (
     AfterValidator,
     Field,
@@ -408,13 +410,22 @@ def _currency(code: str) -> str:
     if code in known:
         return code
     wanted = code.upper()
-    # Of the close codes, the one with most letters in the same places: EUX is EUR more than XEU.
+    # Currencies in use first (USD, not USS), then the one with most letters in the same places:
+    # EUX is EUR more than XEU.
     close = sorted(
-        difflib.get_close_matches(wanted, known, 3, 0.6),
+        difflib.get_close_matches(wanted, _currencies_in_use(), 3, 0.6)
+        or difflib.get_close_matches(wanted, known, 3, 0.6),
         key=lambda known_code: -sum(a == b for a, b in zip(known_code, wanted, strict=False)),
     )
     hint = f"; did you mean {close[0]}?" if close else " (write an ISO 4217 code such as EUR, USD or JPY)"
     raise PydanticCustomError("currency", "unknown currency '{value}'{hint}", {"value": code, "hint": hint})
+
+
+@cache
+def _currencies_in_use() -> frozenset[str]:
+    """The currencies some country uses today, by CLDR."""
+    territories = get_global("territory_currencies")
+    return frozenset(code for territory in territories for code in get_territory_currencies(territory))
 
 
 def _number(value: str) -> Decimal:
@@ -502,8 +513,7 @@ class Column(Model):
 
 def _raise_at(loc: tuple[str | int, ...], code: str, message: str, value: Any) -> None:
     """A validation error placed at ``loc`` below the value being validated (a cell, a key)."""
-    error = PydanticCustomError(code, message.replace("{", "{{").replace("}", "}}"))
-    raise ValidationError.from_exception_data("table", [InitErrorDetails(type=error, loc=loc, input=value)])
+    raise ValidationError.from_exception_data("table", [_error_at(loc, code, message, value)])
 
 
 class Table(BlockBase):
@@ -549,26 +559,33 @@ class Table(BlockBase):
 
 def _row_errors(index: int, row: dict[str, Any], columns: list[Column]) -> Iterator[InitErrorDetails]:
     keys = [column.key for column in columns]
+    missing = [column for column in columns if column.key not in row]
+    explained: set[str] = set()  # missing cells whose key is misspelt in the row: said once, at the key
     for key in row:
         if key not in keys:
-            close = difflib.get_close_matches(key, keys, 1)
+            close = difflib.get_close_matches(key, [c.key for c in missing] or keys, 1)
+            explained.update(close)
             hint = f"did you mean '{close[0]}'? " if close else ""
             message = f"no column has the key '{key}' ({hint}the columns are {', '.join(keys)})"
-            error = PydanticCustomError("cell_key", message.replace("{", "{{").replace("}", "}}"))
-            yield InitErrorDetails(type=error, loc=(index, key), input=row[key])
-    for column in columns:
-        if column.key not in row:
+            yield _error_at((index, key), "cell_key", message, row[key])
+    for column in missing:
+        if column.key not in explained:
             message = (
                 f"this row has no cell for column '{column.key}' ({column.header}): add"
                 f' {column.key}: {_EXAMPLES[column.kind]}, or {column.key}: "" to leave it empty'
             )
-            error = PydanticCustomError("cell_missing", message.replace("{", "{{").replace("}", "}}"))
-            yield InitErrorDetails(type=error, loc=(index,), input=row)
-            continue
+            yield _error_at((index,), "cell_missing", message, row)
+    for column in columns:
         try:
-            _cell(row[column.key], column)
+            _cell(row.get(column.key), column)
         except PydanticCustomError as error:
             yield InitErrorDetails(type=error, loc=(index, column.key), input=row[column.key])
+
+
+def _error_at(loc: tuple[str | int, ...], code: str, message: str, value: Any) -> InitErrorDetails:
+    """An error at ``loc``; the message is final (its braces are not placeholders)."""
+    error = PydanticCustomError(code, message.replace("{", "{{").replace("}", "}}"))
+    return InitErrorDetails(type=error, loc=loc, input=value)
 
 
 def _file_path(value: str) -> str:
