@@ -29,6 +29,7 @@ from pydantic import (
     PrivateAttr,
     ValidationError,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -403,6 +404,25 @@ class Money:
 Cell = Text | Decimal | Money | date | Duration | None
 """A table cell's value once read: ``None`` is a cell left empty on purpose."""
 
+_TYPED_CELL = Annotated[  # as typed, read by its column's kind (`handbook schema` says what may be typed)
+    Any,
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {"type": "number"},
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "properties": {k: {"type": "string"} for k in ("text", "note", "context")},
+                    "required": ["text"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
+]
+
 
 def _currency(code: str) -> str:
     """An ISO 4217 code that CLDR knows, as typed (``EUR``), else a did-you-mean."""
@@ -526,7 +546,7 @@ class Table(BlockBase):
 
     type: Literal["table"]
     columns: NonEmpty[Column]
-    rows: NonEmpty[dict[str, Any]] = Field(description="one mapping per row, from column key to cell")
+    rows: NonEmpty[dict[str, _TYPED_CELL]] = Field(description="one mapping per row, from column key to cell")
     note: Text | None = Field(default=None, description="a line under the table")
 
     @field_validator("columns")

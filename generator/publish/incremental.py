@@ -4,9 +4,10 @@ Every site (``<output>/<lang>``) is built from the same project files plus its
 language's catalog. Its fingerprint hashes all of them: the generator itself
 (its code, templates and theme, and the MkDocs and Material versions), the
 packages that add block types, ``mkdocs.yml``, everything under ``content/``
-and ``templates/``, the theme folder, the list of languages built (every
-language selector names them all), the build date, whether a PDF is printed,
-and the language's ``.po`` file. A site whose fingerprint matches the one
+(the files attachments publish, in ``content/files/``, among it) and
+``templates/``, the theme folder, the list of languages built (every language
+selector names them all), the build date, whether a PDF is printed, and the
+language's ``.po`` file. A site whose fingerprint matches the one
 recorded at its last build is kept as it is; an edit to one catalog rebuilds
 that language only.
 
