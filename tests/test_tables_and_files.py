@@ -232,3 +232,28 @@ def test_a_file_that_links_out_of_the_files_folder_is_refused(tmp_path: Path) ->
     result = CliRunner().invoke(main, ["check", "--project", str(root)])
     assert result.exit_code == 1
     assert f"{FORM} links to a place outside content/files/: copy the file itself there" in result.output
+
+
+def test_an_addendum_s_attachment_is_published_and_its_missing_file_located(tmp_path: Path) -> None:
+    root = copy_project("all-blocks", tmp_path)
+    edit(root / "content/handbook.yml", "languages: [en]", "languages: [en]\naddenda: [office]")
+    (root / "content/addenda").mkdir()
+    addendum = root / "content/addenda/office.yml"
+    addendum.write_text(
+        "title: Office\n"
+        "applies_to: the office\n"
+        "pages:\n"
+        "  expenses:\n"
+        "    add:\n"
+        "      - {type: attachment, file: office-form.pdf}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["check", "--project", str(root)])
+    assert result.exit_code == 1
+    expected = "content/addenda/office.yml:6:34: no file content/files/office-form.pdf"
+    assert result.output.startswith(expected), result.output
+    (root / "content/files/office-form.pdf").write_bytes(b"x" * 1200)
+    build_site(root)
+    assert (root / "site/handbook/en/files/office-form.pdf").read_bytes() == b"x" * 1200
+    assert "(PDF, 1.2 kB)" in text_of(root / "site", "handbook/en/expenses")
+    assert (root / "site/community/en/files/office-form.pdf").is_file()  # the page and block are public
