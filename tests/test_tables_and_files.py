@@ -124,7 +124,7 @@ def test_text_cells_and_headers_reach_translators_with_where_they_are_used() -> 
     catalog = extract_project(load_project(PROJECTS / "all-blocks"))
     cell = catalog.get("Hotel in a capital city")
     assert cell.auto_comments == ["page expenses: table block > rows > item"]
-    assert catalog.get("Expense").auto_comments == ["page expenses: table block > columns > header"]
+    assert catalog.get("Expense").auto_comments == ["page expenses: table block > columns > item > header"]
     assert catalog.get("Amounts include VAT.").auto_comments == ["page expenses: table block > note"]
     assert catalog.get("180") is None and catalog.get("2025-01-06") is None  # values are not text
 

@@ -153,7 +153,10 @@ def _label(item: Any) -> str:
         return f"version {item.version}"
     if isinstance(item, BlockBase):
         return f"{item.id or getattr(item, 'type', '')} block"
-    identifier = getattr(item, "id", None) if isinstance(item, BaseModel) else None
+    # A table's column is named by its key, as its cells are: "columns > limit > header", "rows > limit".
+    if not isinstance(item, BaseModel):
+        return ""
+    identifier = getattr(item, "id", None) or getattr(item, "key", None)
     return str(identifier) if identifier else ""
 
 
