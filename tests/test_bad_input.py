@@ -407,6 +407,13 @@ CASES: list[tuple[str, str, str | bytes, str, str]] = [
         "limit: '1,000' is not an amount: write digits, with a dot before the decimals",
     ),
     (
+        "table amount with a thousands separator, unquoted",
+        PAGE,
+        page(*TABLE, "      - {item: Hotel, limit: 1,000}"),
+        f"{PAGE}:8",
+        "'000' is read as a column key, after a comma that ends a cell in {...}: write numbers without",
+    ),
+    (
         "table number with two dots",
         PAGE,
         page(*TABLE[:-1], "      - {key: nights, header: Nights, kind: number}", "    rows:")

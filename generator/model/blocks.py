@@ -582,7 +582,13 @@ def _row_errors(index: int, row: dict[str, Any], columns: list[Column]) -> Itera
     missing = [column for column in columns if column.key not in row]
     explained: set[str] = set()  # missing cells whose key is misspelt in the row: said once, at the key
     for key in row:
-        if key not in keys:
+        if key not in keys and key.isdigit():  # {limit: 1,000}: YAML's comma ended the cell
+            message = (
+                f"'{key}' is read as a column key, after a comma that ends a cell in {{...}}:"
+                " write numbers without a thousands separator (1000, not 1,000)"
+            )
+            yield _error_at((index, key), "cell_key", message, row[key])
+        elif key not in keys:
             close = difflib.get_close_matches(key, [c.key for c in missing] or keys, 1)
             explained.update(close)
             hint = f"did you mean '{close[0]}'? " if close else ""
@@ -603,8 +609,8 @@ def _row_errors(index: int, row: dict[str, Any], columns: list[Column]) -> Itera
 
 
 def _error_at(loc: tuple[str | int, ...], code: str, message: str, value: Any) -> InitErrorDetails:
-    """An error at ``loc``; the message is final (its braces are not placeholders)."""
-    error = PydanticCustomError(code, message.replace("{", "{{").replace("}", "}}"))
+    """An error at ``loc``; the message is final (without a context, its braces are not placeholders)."""
+    error = PydanticCustomError(code, message)
     return InitErrorDetails(type=error, loc=loc, input=value)
 
 
