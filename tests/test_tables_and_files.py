@@ -21,6 +21,7 @@ from generator.load.project import load_project
 from generator.model.blocks import Money
 from generator.pipeline import build_project, build_site
 from generator.render.markdown import Renderer
+from generator.report.diff import content_diff
 from generator.translate.catalog import catalog_path
 from generator.translate.extract import extract_project
 from generator.translate.localise import Translations
@@ -257,3 +258,13 @@ def test_an_addendum_s_attachment_is_published_and_its_missing_file_located(tmp_
     assert (root / "site/handbook/en/files/office-form.pdf").read_bytes() == b"x" * 1200
     assert "(PDF, 1.2 kB)" in text_of(root / "site", "handbook/en/expenses")
     assert (root / "site/community/en/files/office-form.pdf").is_file()  # the page and block are public
+
+
+def test_diff_shows_a_table_row_whose_values_changed(tmp_path: Path) -> None:
+    old = load_project(PROJECTS / "all-blocks")
+    root = copy_project("all-blocks", tmp_path)
+    edit(root / EXPENSES, "limit: 180, notice: 1mo", "limit: 200, notice: 1mo")
+    [changes] = [c for c in content_diff(old, load_project(root)) if c.page == "expenses"]
+    hotel = "Expense: Hotel in a capital city; Limit: EUR {}; Claim within: 1mo; Since: 2025-01-06; Nights: 3"
+    assert changes.changed == [(hotel.format(180), hotel.format(200))]
+    assert changes.added == changes.removed == []

@@ -16,15 +16,18 @@ import tarfile
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ..errors import HandbookError, Location, Problem
 from ..load.project import Project, load_project
-from ..model.blocks import BlockBase
+from ..model.blocks import BlockBase, Cell, Money, Table
 from ..model.handbook import Page
-from ..model.values import Text, walk
+from ..model.values import DURATION_UNITS, Duration, Text, walk
 
 __all__ = ["PageChanges", "content_diff", "load_revision"]
+
+DURATION_CODES = {unit: code for code, unit in reversed(DURATION_UNITS.items())}  # "minute": "m"
 
 
 @dataclass
@@ -99,12 +102,38 @@ def content_diff(old: Project, new: Project) -> list[PageChanges]:
 
 
 def _rules(page: Page) -> dict[str, list[str]]:
-    """The page's texts grouped by field (``blocks > do_dont > do``), each in its order."""
+    """The page's texts grouped by field (``blocks > do_dont > do``), each in its order.
+
+    A table's row is one rule, its values included: a new limit is a changed rule.
+    """
     fields: dict[str, list[str]] = {}
+    rows_seen: set[tuple[str | int, ...]] = set()
     for leaf in walk(page):
-        if isinstance(leaf.value, Text):  # white space ignored: rewrapping a text changes no rule
+        row = leaf.path[:4]
+        table = page.blocks[int(row[1])] if len(row) == 4 and row[2] == "rows" else None
+        if isinstance(table, Table):
+            if row not in rows_seen:
+                rows_seen.add(row)
+                fields.setdefault(_place(page, row[:3]), []).append(_row(table, int(row[3])))
+        elif isinstance(leaf.value, Text):  # white space ignored: rewrapping a text changes no rule
             fields.setdefault(_place(page, leaf.path), []).append(" ".join(leaf.value.split()))
     return fields
+
+
+def _row(table: Table, index: int) -> str:
+    """A table's row as HR typed it: ``Expense: Hotel; Limit: EUR 180; Claim within: 1mo``."""
+    cells = table.rows[index]
+    return "; ".join(f"{' '.join(c.header.split())}: {_typed(cells[c.key])}" for c in table.columns)
+
+
+def _typed(value: Cell) -> str:
+    if isinstance(value, Money):
+        return f"{value.currency} {value.amount}"
+    if isinstance(value, Duration):
+        return f"{value.amount}{DURATION_CODES[value.unit]}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else " ".join(str(value).split())
 
 
 def _place(page: Page, path: tuple[str | int, ...]) -> str:
