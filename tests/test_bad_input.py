@@ -29,6 +29,8 @@ from generator.translate.workflow import init_language
 from .conftest import copy_project
 
 PAGE = "content/pages/rules.yml"
+COMMUNITY = "content/pages/community.yml"
+PUBLIC_PAGE = ("title: Community guidelines", "audience: both", "blocks:")
 META = "content/handbook.yml"
 CONTACTS = "content/contacts.yml"
 PO = "locales/fr/LC_MESSAGES/handbook.po"
@@ -479,6 +481,139 @@ CASES: list[tuple[str, str, str | bytes, str, str]] = [
         f"{PAGE}:4:11",
         "file: '/etc/passwd' is not a file name under content/files/",
     ),
+    # The general blocks: contacts, faq, steps, definitions
+    (
+        "unknown contact in a contacts block",
+        PAGE,
+        page(
+            "title: R",
+            "blocks:",
+            "  - type: contacts",
+            "    contacts:",
+            "      - contact: hrr",
+            "        for: Pay",
+        ),
+        f"{PAGE}:5:18",
+        "unknown contact 'hrr'; did you mean 'hr'?",
+    ),
+    (
+        "empty contacts block",
+        PAGE,
+        page("title: R", "blocks:", "  - type: contacts", "    contacts: []"),
+        f"{PAGE}:4:15",
+        "'contacts' must list at least one item",
+    ),
+    (
+        "contact without what it is for",
+        PAGE,
+        page("title: R", "blocks:", "  - type: contacts", "    contacts:", "      - contact: hr"),
+        f"{PAGE}:5:9",
+        "missing required field 'for'",
+    ),
+    (
+        "published contacts block of internal contacts only",
+        COMMUNITY,
+        page(*PUBLIC_PAGE, "  - type: contacts", "    contacts:", "      - contact: hr", "        for: Pay"),
+        f"{COMMUNITY}:5:5",
+        "this block is published (both) but every contact it lists is internal, so the community page"
+        " would list none: mark a contact 'audience: public' or the block 'audience: internal'",
+    ),
+    (
+        "empty faq",
+        PAGE,
+        page("title: R", "blocks:", "  - type: faq", "    questions: []"),
+        f"{PAGE}:4:16",
+        "'questions' must list at least one item",
+    ),
+    (
+        "question without an answer",
+        PAGE,
+        page("title: R", "blocks:", "  - type: faq", "    questions:", "      - question: Why?"),
+        f"{PAGE}:5:9",
+        "missing required field 'answer'",
+    ),
+    (
+        "empty steps",
+        PAGE,
+        page("title: R", "blocks:", "  - type: steps", "    steps: []"),
+        f"{PAGE}:4:12",
+        "'steps' must list at least one item",
+    ),
+    (
+        "misspelt key in a step",
+        PAGE,
+        page(
+            "title: R", "blocks:", "  - type: steps", "    steps:", "      - action: Ask.", "        ownr: hr"
+        ),
+        f"{PAGE}:6:9",
+        "unknown field 'ownr'; did you mean 'owner'?",
+    ),
+    (
+        "unknown owner of a step",
+        PAGE,
+        page(
+            "title: R",
+            "blocks:",
+            "  - type: steps",
+            "    steps:",
+            "      - action: Ask.",
+            "        owner: car",
+        ),
+        f"{PAGE}:6:16",
+        "unknown contact 'car'; did you mean 'care'?",
+    ),
+    (
+        "deadline of a step in words",
+        PAGE,
+        page(
+            "title: R",
+            "blocks:",
+            "  - type: steps",
+            "    steps:",
+            "      - action: Ask.",
+            "        within: 2 days",
+        ),
+        f"{PAGE}:6:17",
+        "within: '2 days' is not a duration",
+    ),
+    (
+        "published step with an internal owner",
+        COMMUNITY,
+        page(*PUBLIC_PAGE, "  - type: steps", "    steps:", "      - action: Ask.", "        owner: hr"),
+        f"{COMMUNITY}:7:16",
+        "this block is published (both) but contact 'hr' is internal",
+    ),
+    (
+        "empty definitions",
+        PAGE,
+        page("title: R", "blocks:", "  - type: definitions", "    terms: []"),
+        f"{PAGE}:4:12",
+        "'terms' must list at least one item",
+    ),
+    (
+        "term defined twice on a page",
+        PAGE,
+        page(
+            "title: R",
+            "blocks:",
+            "  - type: definitions",
+            "    terms:",
+            "      - {term: Good faith, meaning: Honestly.}",
+            "  - type: definitions",
+            "    terms:",
+            "      - {term: good faith, meaning: Again.}",
+        ),
+        f"{PAGE}:8:16",
+        "the term 'good faith' is already defined on this page (line 5), and a link to"
+        " #term-good-faith must lead to one place: define each term once",
+    ),
+    (
+        "empty list of a block type named like its field",
+        PAGE,
+        page("title: R", "blocks:", "  - type: responses", "    responses: []"),
+        f"{PAGE}:4:16",
+        "'responses' must list at least one item",
+    ),
     # Languages
     ("unknown language code", META, GOOD_META.replace("[en, fr]", "[en, fr, xx]"), f"{META}:6", "'xx'"),
     (
@@ -569,6 +704,27 @@ def test_bad_input_is_refused_with_its_location(
     else:
         path.write_text(content, encoding="utf-8")
     assert_refused(fresh, digest(fresh), where, what)
+
+
+def test_a_misspelt_for_is_named_with_the_key_to_write(fresh: Path) -> None:
+    path = fresh / PAGE
+    path.write_text(
+        page(
+            "title: R",
+            "blocks:",
+            "  - type: contacts",
+            "    contacts:",
+            "      - contact: hr",
+            "        fro: Pay",
+        ),
+        encoding="utf-8",
+    )
+    code, output = run_build(fresh)
+    assert code == 1
+    assert output.splitlines()[:2] == [
+        f"{PAGE}:5:9: missing required field 'for'",
+        f"{PAGE}:6:9: unknown field 'fro'; did you mean 'for'?",
+    ]
 
 
 @pytest.mark.parametrize(("case", "kind", "what"), CATALOG_CASES, ids=[c[0] for c in CATALOG_CASES])

@@ -41,11 +41,12 @@ def test_the_fixture_uses_every_block_type() -> None:
     assert used == set(BLOCK_TYPES)
 
 
-RULES, OPERATIONS, COMMUNITY, EXPENSES = (
+RULES, OPERATIONS, COMMUNITY, EXPENSES, SPEAKING_UP = (
     "handbook/en/zqxinternal-rules",
     "handbook/en/zqxinternal-operations",
     "community/en",
     "handbook/en/expenses",
+    "handbook/en/speaking-up",
 )
 
 # block type -> (page, fragments of HTML that a reader relies on), in the order they must appear
@@ -113,6 +114,54 @@ EXPECTED: dict[str, tuple[str, list[str]]] = {
     "attachment": (
         EXPENSES,
         ["Expense claim form", "Fill it in and send", 'href="../files/expense-claim.pdf"', "(PDF, 2.5 kB)"],
+    ),
+    "contacts": (
+        SPEAKING_UP,
+        [
+            "Where to raise a concern",
+            "<strong>Noor Haddad</strong>, Integrity officer",
+            'href="mailto:integrity@example.org"',
+            "Concerns you would rather raise in person",
+            "<strong>Speak-up line</strong>, Run by an independent company",
+            'href="tel:+448000000003"',
+            "Anonymous reports, any time of day",
+            "<strong>Financial Regulator</strong>",
+            "If you believe we have not acted on your report",
+        ],
+    ),
+    "faq": (
+        SPEAKING_UP,
+        [
+            '<h3 id="can-i-stay-anonymous">Can I stay anonymous?</h3>',
+            "The <strong>speak-up line</strong> never tells us who you are.",
+            '<h3 id="will-i-be-protected">Will I be protected?</h3>',
+            '<a href="#term-whistleblower">whistleblower</a>',
+        ],
+    ),
+    "steps": (
+        SPEAKING_UP,
+        [
+            "<ol>",
+            "Write down what you saw, when and who was involved.",
+            "Send it to the integrity officer.",
+            "Contact: <strong>Noor Haddad</strong>, Integrity officer",
+            "Within: 10 working days",
+            "You receive feedback on what was done.",
+            "Within: 3 months",
+            "If nothing was done, write to the regulator.",
+            "Within: 1 month",
+            "</ol>",
+        ],
+    ),
+    "definitions": (
+        SPEAKING_UP,
+        [
+            "<dl>",
+            '<dt id="term-whistleblower">Whistleblower</dt>',
+            "<dd>Someone who reports wrongdoing they have seen at work.</dd>",
+            '<dt id="term-good-faith">Good faith</dt>',
+            "<p>You need not be certain.</p>",
+        ],
     ),
 }
 

@@ -137,6 +137,20 @@ def hostile_page() -> dict:
         "blocks": [
             {"type": "do_dont", "do": PAYLOADS, "dont": PAYLOADS[::-1]},
             {"type": "text", "title": PAYLOADS[7], "body": "\n\n".join(MARKDOWN_PAYLOADS)},
+            {"type": "contacts", "contacts": [{"contact": "care", "for": p} for p in PAYLOADS]},
+            {
+                "type": "faq",
+                "questions": [
+                    {"question": p, "answer": m} for p, m in zip(PAYLOADS, MARKDOWN_PAYLOADS, strict=False)
+                ],
+            },
+            {"type": "steps", "steps": [{"action": p, "owner": "care", "within": "2d"} for p in PAYLOADS]},
+            {
+                "type": "definitions",
+                "terms": [
+                    {"term": p, "meaning": m} for p, m in zip(PAYLOADS, MARKDOWN_PAYLOADS, strict=False)
+                ],
+            },
         ],
     }
 
@@ -184,6 +198,11 @@ def test_payloads_are_shown_to_readers_exactly_as_typed(hostile_site: Path) -> N
     french = visible_text((hostile_site / "handbook/fr/rules/index.html").read_text(encoding="utf-8"))
     assert "FR <script>zqx1()</script>" in french or "FR <img src=x onerror=zqx2()>" in french
     assert "{{ 7 * 7 }}zqx17" in text and "49zqx17" not in text  # never run as a template
+
+
+def test_a_term_made_of_a_payload_gets_a_plain_anchor(hostile_site: Path) -> None:
+    html = (hostile_site / "handbook/en/rules/index.html").read_text(encoding="utf-8")
+    assert '<dt id="term-script-zqx1-script">&lt;script&gt;zqx1()&lt;/script&gt;</dt>' in html
 
 
 def test_the_community_page_shows_public_contact_payloads_as_text(hostile_site: Path) -> None:

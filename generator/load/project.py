@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from ..errors import HandbookError, Location, Problem
-from ..model.blocks import FILES, Attachment, BlockBase
+from ..model.blocks import FILES, Attachment, BlockBase, ContactList, Definitions
 from ..model.handbook import Addendum, Changelog, Contact, Directory, Handbook, Metadata, Page
 from ..model.values import SLUG, Reference, walk
 from .validate import suggest, validate
@@ -383,6 +383,7 @@ def _check_references(
                 problems.append(_unknown_reference(leaf.reference, leaf.value, targets, document, leaf.path))
         if isinstance(model, Page):
             _check_block_ids(model, document, problems)
+            _check_term_anchors(model, document, problems)
 
 
 def _unknown_reference(
@@ -404,6 +405,25 @@ def _check_block_ids(page: Page, document: Document, problems: list[Problem]) ->
             problems.append(Problem(document.locate(("blocks", index, "id")), message))
         else:
             seen[block.id] = index
+
+
+def _check_term_anchors(page: Page, document: Document, problems: list[Problem]) -> None:
+    """A link to a term must lead to one place: no two terms of a page may share an anchor."""
+    seen: dict[str, Path_] = {}
+    for index, block in enumerate(page.blocks):
+        if not isinstance(block, Definitions):
+            continue
+        for position, item in enumerate(block.terms):
+            path: Path_ = ("blocks", index, "terms", position, "term")
+            if item.anchor in seen:
+                first = document.locate(seen[item.anchor]).line
+                message = (
+                    f"the term '{item.term}' is already defined on this page (line {first}), and a link"
+                    f" to #{item.anchor} must lead to one place: define each term once"
+                )
+                problems.append(Problem(document.locate(path), message))
+            else:
+                seen[item.anchor] = path
 
 
 def _check_audiences(handbook: Handbook, page_docs: dict[str, Document], problems: list[Problem]) -> None:
@@ -434,6 +454,9 @@ def _audience_problems(
         message = f"block is '{audience}' but its page is internal, so it would never be published"
         yield Problem(document.locate((*path, "audience")), message)
         return
+    if isinstance(block, ContactList):
+        yield from _contact_list_problems(block, path, document, contacts, audience)
+        return
     directory = {"contact": contacts, "account": accounts}
     for leaf in walk(block, path):
         kind = leaf.reference.kind if leaf.reference else None
@@ -444,3 +467,20 @@ def _audience_problems(
                 f" mark the {kind} 'audience: public' or the block 'audience: internal'"
             )
             yield Problem(document.locate(leaf.path), message)
+
+
+def _contact_list_problems(
+    block: ContactList, path: Path_, document: Document, contacts: dict[str, Any], audience: str
+) -> Iterator[Problem]:
+    """A published list of contacts shows its public ones on the community page: it needs one."""
+
+    def public(contact_id: str) -> bool:  # an unknown id is reported on its own
+        return getattr(contacts.get(contact_id), "audience", "public") != "internal"
+
+    if not block.public_part(public).contacts:
+        message = (
+            f"this block is published ({audience}) but every contact it lists is internal, so the"
+            f" community page would list none: mark a contact 'audience: public' or the block"
+            f" 'audience: internal'"
+        )
+        yield Problem(document.locate((*path, "contacts"), key=True), message)

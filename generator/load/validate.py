@@ -55,13 +55,13 @@ def _problem_from(model: type[BaseModel], document: Document, data: Any, error: 
     if kind == "union_tag_not_found":
         return Problem(document.locate(path), "a block needs a 'type' (e.g. type: do_dont)")
     if kind == "too_short" and isinstance(error["input"], list):
-        name = _field_name(error["loc"]) or "this list"
+        name = _field_name((*path, *rest)) or "this list"
         return Problem(document.locate(path), f"'{name}' must list at least one item")
     if kind == "text_colon":
         return _text_colon(document, path, error["msg"])
     if kind in _NAMING_THEIR_PLACE:
         return Problem(document.locate(path), error["msg"])
-    where = _field_name(error["loc"])
+    where = _field_name((*path, *rest))
     message = error["msg"][0].lower() + error["msg"][1:]
     return Problem(document.locate(path), f"{where}: {message}" if where else message)
 
@@ -82,25 +82,33 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> tuple[Path_, Path_]:
     """Split a pydantic error location into the part present in the data and the rest.
 
     Discriminated unions add the block type to the location (``blocks.0.do_dont.do``);
-    such steps are skipped because they are not keys of the YAML.
+    such steps are skipped because they are not keys of the YAML. The type comes first, so
+    in ``blocks.0.steps.steps`` (a ``steps`` block's ``steps``) the first is the type.
     """
     path: list[str | int] = []
     current = data
+    tagged = None  # the block whose type was skipped
     for index, step in enumerate(loc):
+        if isinstance(current, dict) and current is not tagged and _is_type_of(current, step):
+            tagged = current
+            continue
         if (isinstance(current, dict) and step in current) or (
             isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current)
         ):
             current = current[step]
-        elif isinstance(current, dict) and current.get("type") == step:
-            continue
         else:
             return tuple(path), tuple(loc[index:])
         path.append(step)
     return tuple(path), ()
 
 
-def _field_name(loc: tuple[Any, ...]) -> str:
-    names = [str(step) for step in loc if isinstance(step, str) and step not in BLOCK_TYPES]
+def _is_type_of(block: dict[Any, Any], step: Any) -> bool:
+    return isinstance(step, str) and step in BLOCK_TYPES and block.get("type") == step
+
+
+def _field_name(path: tuple[Any, ...]) -> str:
+    """The last field named in a path without block types (from :func:`_data_path`)."""
+    names = [str(step) for step in path if isinstance(step, str)]
     return names[-1] if names else ""
 
 

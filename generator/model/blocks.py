@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -651,3 +652,96 @@ class Attachment(BlockBase):
     def kind(self) -> str:
         """The file's type as readers name it: its extension in capitals (PDF, DOCX), or ""."""
         return PurePosixPath(self.file).suffix.removeprefix(".").upper()
+
+
+# --- General blocks ---------------------------------------------------------------
+# Blocks for any kind of policy: contacts with what each is for, questions and answers,
+# a procedure, and the words a policy uses.
+
+
+class ContactPurpose(Model):
+    contact: ContactRef
+    for_: Text = Field(alias="for", description="what to turn to this contact for")
+
+
+class ContactList(BlockBase):
+    """Several contacts, each with what it is for.
+
+    On the community page the block lists its public contacts only; a published block needs one.
+    """
+
+    type: Literal["contacts"]
+    contacts: NonEmpty[ContactPurpose] = Field(description="the community page lists the public ones only")
+
+    def public_part(self, is_public: Callable[[str], bool]) -> ContactList:
+        """The block as the community page shows it: the contacts ``is_public`` accepts."""
+        kept = [entry for entry in self.contacts if is_public(entry.contact)]
+        return self.model_copy(update={"contacts": kept})
+
+
+class Question(Model):
+    question: Text
+    answer: Markdown
+
+
+class Faq(BlockBase):
+    """Questions and answers: each question a heading of its own, found by the search."""
+
+    type: Literal["faq"]
+    questions: NonEmpty[Question]
+
+
+class ProcedureStep(Model):
+    action: Text
+    owner: ContactRef | None = Field(default=None, description="the contact for it: who does it, or to whom")
+    within: Duration | None = Field(default=None, description="how soon")
+
+
+class Steps(BlockBase):
+    """A procedure: numbered steps, each with its contact and time limit if it has one."""
+
+    type: Literal["steps"]
+    steps: NonEmpty[ProcedureStep]
+
+
+class Term(Model):
+    term: Text
+    meaning: Markdown
+    # From the term as written in the source language, so that a link to it is the same in
+    # every language (a translation must keep the source's link targets).
+    _anchor: str = PrivateAttr(default="")
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._anchor = term_anchor(self.term)
+
+    @property
+    def anchor(self) -> str:
+        """The id of the term on its page, e.g. ``term-whistleblower``."""
+        return self._anchor
+
+
+class Definitions(BlockBase):
+    """Words and what they mean, in the order written; a link to `#term-good-faith` leads to "Good faith".
+
+    The anchor comes from the term as written in the source language, so it is the same in every
+    language; two terms of a page may not have the same one.
+    """
+
+    type: Literal["definitions"]
+    terms: NonEmpty[Term]
+
+
+def term_anchor(term: str) -> str:
+    """The anchor of a term: its letters, digits and marks in lower case, the rest as hyphens.
+
+    >>> term_anchor("Whistleblower"), term_anchor("Lanceur d'alerte"), term_anchor("举报人")
+    ('term-whistleblower', 'term-lanceur-d-alerte', 'term-举报人')
+
+    Combining marks stay (Thai, Hindi), so a word is not cut in pieces:
+
+    >>> term_anchor("ผู้แจ้งเบาะแส"), term_anchor("€")
+    ('term-ผู้แจ้งเบาะแส', 'term-u20ac')
+    """
+    kept = "".join(c if unicodedata.category(c)[0] in "LNM" else " " for c in term.lower())
+    # A term of symbols only ("€") is named by its code points.
+    return "term-" + ("-".join(kept.split()) or "-".join(f"u{ord(c):x}" for c in term if not c.isspace()))

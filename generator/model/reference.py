@@ -71,7 +71,7 @@ def field_list(model: type[BaseModel], skip: Iterable[str] = (), nested: bool = 
     `action`, `owner`? (contact id; who does it), `within`? (duration; how soon)
     """
     fields = [(name, info) for name, info in model.model_fields.items() if name not in set(skip)]
-    shown = [_field(name, info, nested) for name, info in fields]
+    shown = [_field(info.alias or name, info, nested) for name, info in fields]  # as typed: `for`
     lists_of_models = any(_models_listed(info.annotation) for _, info in fields)
     return ("; " if lists_of_models and not nested else ", ").join(shown)
 

@@ -351,12 +351,13 @@ class Field_:
 def walk(model: BaseModel, path: tuple[str | int, ...] = ()) -> Iterator[Field_]:
     """Yield every leaf value of ``model`` with its path, depth first, in field order.
 
-    References are recognised by their :class:`Reference` annotation, texts by type.
+    References are recognised by their :class:`Reference` annotation, texts by type. A path
+    names each field as it is typed in YAML (its alias: ``for``, not ``for_``).
     """
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
         reference = _reference_in(info.metadata) or _reference_of(info.annotation)
-        yield from _walk_value(value, (*path, name), reference)
+        yield from _walk_value(value, (*path, info.alias or name), reference)
 
 
 def _reference_in(metadata: Any) -> Reference | None:

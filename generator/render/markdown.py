@@ -35,7 +35,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..model.addenda import with_addenda
-from ..model.blocks import Attachment, BlockBase, Cell, Hours, Money
+from ..model.blocks import Attachment, BlockBase, Cell, ContactList, Hours, Money
 from ..model.handbook import Account, Contact, Handbook, Page
 from ..model.review import page_review
 from ..model.values import Duration, Markdown, Text
@@ -124,7 +124,8 @@ def public_view(handbook: Handbook) -> Handbook:
     Internal pages, blocks, contacts and accounts are removed *before*
     rendering, so no template can print them by mistake.
     """
-    pages = [_public_page(page) for page in handbook.pages if page.audience != "internal"]
+    public_contacts = {k for k, c in handbook.contacts.items() if c.audience != "internal"}
+    pages = [_public_page(page, public_contacts) for page in handbook.pages if page.audience != "internal"]
     public_ids = {page.id for page in pages}
     pages = [
         page.model_copy(update={"related": [r for r in page.related if r in public_ids]}) for page in pages
@@ -151,9 +152,20 @@ def attachment_files(handbook: Handbook, output: Output) -> list[str]:
     return sorted(set(files))
 
 
-def _public_page(page: Page) -> Page:
-    blocks = [block for block in page.blocks if page.block_audience(block) != "internal"]
+def _public_page(page: Page, public_contacts: set[str]) -> Page:
+    blocks = [
+        _public_block(block, public_contacts)
+        for block in page.blocks
+        if page.block_audience(block) != "internal"
+    ]
     return page.model_copy(update={"blocks": blocks})
+
+
+def _public_block(block: BlockBase, public_contacts: set[str]) -> BlockBase:
+    """A published block as the public sees it: a list of contacts keeps its public ones."""
+    if isinstance(block, ContactList):
+        return block.public_part(public_contacts.__contains__)
+    return block
 
 
 # --- Rendering ------------------------------------------------------------------------

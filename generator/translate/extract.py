@@ -33,7 +33,7 @@ from ..errors import HandbookError, Location, Problem
 from ..load.project import ADDENDA, CHANGELOG, Project
 from ..load.validate import validate
 from ..load.yaml import Document, read_yaml
-from ..model.blocks import BlockBase
+from ..model.blocks import BlockBase, ContactPurpose
 from ..model.handbook import Addendum, Changelog, Directory, Metadata, Page, Release
 from ..model.registry import template_folders as block_template_folders
 from ..model.values import Text, walk
@@ -153,6 +153,8 @@ def _label(item: Any) -> str:
         return f"version {item.version}"
     if isinstance(item, BlockBase):
         return f"{item.id or getattr(item, 'type', '')} block"
+    if isinstance(item, ContactPurpose):  # what a contact is for: say which contact
+        return f"contact {item.contact}"
     # A table's column is named by its key, as its cells are: "columns > limit > header", "rows > limit".
     if not isinstance(item, BaseModel):
         return ""
