@@ -60,13 +60,18 @@ OUTPUTS: tuple[Output, ...] = get_args(Output)
 STYLESHEET_FILE = Path(__file__).parent / "assets" / "handbook.css"  # styles the blocks' HTML classes
 PRINT_PAGE = "print.md"  # the whole handbook on one page
 CHANGELOG_PAGE = "changelog.md"  # what changed in each version
-ACKNOWLEDGMENT_PAGE = "acknowledgment.md"  # the statement employees confirm
+ACKNOWLEDGMENT_PAGE = "acknowledgment.md"  # the statement readers confirm
 
 # Inline syntax of Python-Markdown (with tables and attr_list); a backslash shows it as text.
 _BACKSLASHED = re.compile(r"([\\`*_{}\[\]#|])")
 # Block syntax only matters where the value starts a line.
 _BLOCK_START = re.compile(r"^(\s*\d*)([-+.)])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# Markdown's autolinks, <https://…>, <mailto:…> and <someone@example.org>: kept, as links are.
+# Nothing else between angle brackets is: no space or quote, so no attribute can be added.
+_AUTOLINK = re.compile(
+    r"<(?:https?://[^\s<>\"'`]+|(?:mailto:)?[^\s<>\"'`@!:/]+@[^\s<>\"'`@]+\.[^\s<>\"'`@]+)>", re.IGNORECASE
+)
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")  # %(num)d too: it prints the number as the locale writes it
 # Stands for a block's heading marker ("##") while rendering; no text can contain it (random, with NULs).
 _HEADING = f"\x00{secrets.token_hex(8)}\x00"
@@ -92,8 +97,21 @@ def escape_markdown(text: str) -> Markup:
 
 
 def escape_html(text: str) -> Markup:
-    """Markdown with its HTML shown as text; Markdown formatting is kept."""
-    return Markup(re.sub(r"[&<>]", lambda m: _HTML[m[0]], text))
+    """Markdown with its HTML shown as text; Markdown formatting, autolinks included, is kept.
+
+    >>> str(escape_html("See <https://example.org/a?b=1&c=2> or <b>this</b>"))
+    'See <https://example.org/a?b=1&c=2> or &lt;b&gt;this&lt;/b&gt;'
+    >>> str(escape_html("<mailto:hr@example.org>, <hr@example.org>, <javascript:alert(1)>"))
+    '<mailto:hr@example.org>, <hr@example.org>, &lt;javascript:alert(1)&gt;'
+    """
+    parts = []
+    position = 0
+    for match in _AUTOLINK.finditer(text):
+        parts.append(re.sub(r"[&<>]", lambda m: _HTML[m[0]], text[position : match.start()]))
+        parts.append(match[0])
+        position = match.end()
+    parts.append(re.sub(r"[&<>]", lambda m: _HTML[m[0]], text[position:]))
+    return Markup("".join(parts))
 
 
 def href(url: str) -> Markup:

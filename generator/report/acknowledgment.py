@@ -27,7 +27,7 @@ def acknowledgments(project: Project) -> list[dict[str, Any]]:
     rows = []
     for lang in languages_to_build(project):
         translations = translations_for(project, lang)
-        statement = localise(meta.acknowledgment, translations)
+        statement = localise(meta.acknowledgment.statement, translations)
         rows.append(
             {
                 "language": lang,
