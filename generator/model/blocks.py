@@ -371,6 +371,8 @@ def _column_problems(block: Consequences) -> list[InitErrorDetails]:
         for index, key in enumerate(keys)
         if key in keys[:index]
     ]
+    if problems:  # the levels are checked against the columns once the columns are right
+        return problems
     for index, level in enumerate(block.levels):
         problems += _with_columns(index, level, keys)
     return problems
