@@ -168,6 +168,7 @@ def test_a_report_block_lists_each_of_its_contacts(all_blocks: Path) -> None:
 def test_an_account_without_a_handle_is_shown_by_its_address(all_blocks: Path) -> None:
     html = page(all_blocks, OPTIONS)
     assert '<td><a href="https://forum.example.org/c/help/">forum.example.org/c/help</a></td>' in html
+    assert '<td><a href="https://forum.example.org/c/help/">Discourse</a></td>' in html  # account_access
     assert "None" not in text_of(html)
 
 

@@ -11,8 +11,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from .blocks import BlockBase
 from .registry import Block
@@ -205,6 +214,13 @@ class Acknowledgment(Model):
     how: Text | None = Field(
         default=None, description="where people confirm, e.g. You confirm in the HR system, …"
     )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """For editors: the statement alone, as a text, or the mapping."""
+        return {"anyOf": [TypeAdapter(Text).json_schema(mode="validation"), handler(schema)]}
 
     @model_validator(mode="before")
     @classmethod
