@@ -270,6 +270,7 @@ BAD = {
     "Share secrets.": ("Partager <script>alert(1)</script> des secrets.", "error", "unsafe HTML"),
     "Write to us.": ("Écrivez-nous [ici](javascript:alert(1)).", "error", "Markdown links differ"),
     "We answer within a day.": ("Nous répondons **vite**.", "error", "inline Markdown markup"),
+    "Staff only note.": ("Note interne, voir <https://other.example/>.", "error", "Markdown links differ"),
     "Rules": ("Règles.", "warning", "ends with '.', the source with 'none'"),
     "Community guidelines": ("Règles <img src=x onerror=alert(1)>", "error", "unsafe HTML"),
 }

@@ -37,6 +37,7 @@ from ..model.blocks import BlockBase, Hours
 from ..model.handbook import Account, Contact, Handbook, Page
 from ..model.review import page_review
 from ..model.values import Duration, Markdown
+from ..safety import AUTOLINK
 from ..translate.locale import cldr_locale, direction, native_name
 from ..translate.localise import N_, Status, Translations, localise
 from .jinja import JINJA_OPTIONS, MemoryBytecodeCache, template_folders
@@ -67,11 +68,6 @@ _BACKSLASHED = re.compile(r"([\\`*_{}\[\]#|])")
 # Block syntax only matters where the value starts a line.
 _BLOCK_START = re.compile(r"^(\s*\d*)([-+.)])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-# Markdown's autolinks, <https://…>, <mailto:…> and <someone@example.org>: kept, as links are.
-# Nothing else between angle brackets is: no space or quote, so no attribute can be added.
-_AUTOLINK = re.compile(
-    r"<(?:https?://[^\s<>\"'`]+|(?:mailto:)?[^\s<>\"'`@!:/]+@[^\s<>\"'`@]+\.[^\s<>\"'`@]+)>", re.IGNORECASE
-)
 _PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")  # %(num)d too: it prints the number as the locale writes it
 # Stands for a block's heading marker ("##") while rendering; no text can contain it (random, with NULs).
 _HEADING = f"\x00{secrets.token_hex(8)}\x00"
@@ -106,7 +102,7 @@ def escape_html(text: str) -> Markup:
     """
     parts = []
     position = 0
-    for match in _AUTOLINK.finditer(text):
+    for match in AUTOLINK.finditer(text):
         parts.append(re.sub(r"[&<>]", lambda m: _HTML[m[0]], text[position : match.start()]))
         parts.append(match[0])
         position = match.end()
