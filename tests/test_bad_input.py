@@ -316,7 +316,7 @@ CASES: list[tuple[str, str, str | bytes, str, str]] = [
         "consequence level with an unknown column",
         PAGE,
         page(*COLUMNS, "      - level: Ban", "        cells: {impact: A, consequence: B, effect: C}"),
-        f"{PAGE}:11:52",
+        f"{PAGE}:11:44",
         "unknown column 'effect' (the columns are: impact, consequence)",
     ),
     (

@@ -23,6 +23,8 @@ __all__ = ["suggest", "validate"]
 
 M = TypeVar("M", bound=BaseModel)
 # Errors whose message names what is wrong itself ("contact 'press' has both ..."): no field prefix.
+# Errors about a key itself (an unknown column): shown at the key, not at its value.
+_AT_THE_KEY = {"column_unknown"}
 _NAMING_THEIR_PLACE = {"contact_name", "columns", "report_contacts", "scope_empty"}
 
 
@@ -63,6 +65,8 @@ def _problem_from(model: type[BaseModel], document: Document, data: Any, error: 
         return Problem(document.locate(path), f"'{name}' must list at least one item")
     if kind == "text_colon":
         return _text_colon(document, path, error["msg"])
+    if kind in _AT_THE_KEY:
+        return Problem(document.locate(path, key=True), error["msg"])
     if kind in _NAMING_THEIR_PLACE:
         return Problem(document.locate(path), error["msg"])
     where = _field_name(error["loc"])

@@ -400,7 +400,9 @@ def _with_columns(index: int, level: Consequence, keys: list[str]) -> list[InitE
         return [_column_problem((*where, "description"), message)]
     cells = level.cells or {}
     problems = [
-        _column_problem((*where, "cells", key), f"unknown column '{key}' (the columns are: {named})")
+        _column_problem(
+            (*where, "cells", key), f"unknown column '{key}' (the columns are: {named})", "column_unknown"
+        )
         for key in cells
         if key not in keys
     ]
@@ -415,10 +417,10 @@ def _with_columns(index: int, level: Consequence, keys: list[str]) -> list[InitE
     return problems
 
 
-def _column_problem(loc: tuple[str | int, ...], message: str) -> InitErrorDetails:
+def _column_problem(loc: tuple[str | int, ...], message: str, kind: str = "columns") -> InitErrorDetails:
     # The message is complete: braces in it are text, not placeholders.
     return InitErrorDetails(
-        type=PydanticCustomError("columns", "{message}", {"message": message}), loc=loc, input=None
+        type=PydanticCustomError(kind, "{message}", {"message": message}), loc=loc, input=None
     )
 
 
