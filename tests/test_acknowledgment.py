@@ -1,4 +1,4 @@
-"""The acknowledgment: a page per language, and the statements exported for an HR system."""
+"""The acknowledgment: a page per language, and the statements exported in every language."""
 
 from __future__ import annotations
 
