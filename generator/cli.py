@@ -287,7 +287,7 @@ def diff(project: Path, old: str, new: str | None, as_json: bool) -> None:
 
 @main.command()
 @project_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON, for an HR system to import.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for the system that records confirmations.")
 @handles_errors
 def acknowledgment(project: Path, as_json: bool) -> None:
     """The acknowledgment statement, version and effective date in every language."""

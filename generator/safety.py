@@ -22,7 +22,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-__all__ = ["find_credentials", "markdown_problems"]
+__all__ = ["AUTOLINK", "find_credentials", "markdown_problems"]
 
 # Each pattern, with strings that any text it matches contains: scanning for those is far quicker.
 _TOKENS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -88,6 +88,12 @@ _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:")
 _IGNORED = re.compile(r"[\x00-\x20\x7f]")  # browsers drop these inside a scheme: "java\tscript:"
 
+
+# Markdown's autolinks, <https://…>, <mailto:…> and <someone@example.org>: kept, as links are.
+# Nothing else between angle brackets is: no space or quote, so no attribute can be added.
+AUTOLINK = re.compile(
+    r"<(?:https?://[^\s<>\"'`]+|(?:mailto:)?[^\s<>\"'`@!:/]+@[^\s<>\"'`@]+\.[^\s<>\"'`@]+)>", re.IGNORECASE
+)
 
 # Python-Markdown's attr_list syntax; with "=" inside, it sets attributes other than id and class.
 _ATTRIBUTES = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*)[ ]*\}")

@@ -1,4 +1,4 @@
-"""The acknowledgment: a page per language, and the statements exported for an HR system."""
+"""The acknowledgment: a page per language, and the statements exported in every language."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.pipeline import build_site
 
 from .conftest import REPO
 from .test_locales import edit
@@ -26,6 +27,50 @@ def test_each_language_has_an_acknowledgment_page_with_version_and_date(sample_s
     assert ">2.1<" in english and "January 6, 2025" in english
     russian = article(sample_site, "handbook/ru/acknowledgment/index.html")
     assert "Я прочитал политику Larkmoor Cooperative Bank" in russian and "6 января 2025" in russian
+
+
+def test_the_sample_says_who_confirms_and_where(sample_site: Path) -> None:
+    english = article(sample_site, "handbook/en/acknowledgment/index.html")
+    assert "Every employee confirms having read this handbook, in the words below" in english
+    assert "You confirm in the HR system, where your confirmation is recorded" in english
+    assert "This site records nothing about you." in english
+    french = article(sample_site, "handbook/fr/acknowledgment/index.html")
+    assert "Vous attestez dans le système RH" in french and "Ce site n'enregistre rien sur vous." in french
+
+
+def test_without_who_and_how_the_page_names_no_one_and_no_system(
+    project: Callable[[str], Path], tmp_path: Path
+) -> None:
+    root = project("minimal")
+    edit(root / "content/handbook.yml", "owner: hr", "owner: hr\nacknowledgment: I have read the rules.")
+    build_site(root, tmp_path / "site")
+    page = article(tmp_path / "site", "handbook/en/acknowledgment/index.html")
+    assert "Everyone this handbook applies to confirms having read it, in the words below" in page
+    assert "Your organisation tells you where to confirm." in page
+    assert "employee" not in page and "HR" not in page
+
+
+def test_a_foundation_says_who_confirms_and_how(project: Callable[[str], Path], tmp_path: Path) -> None:
+    root = project("minimal")
+    statement = (
+        "acknowledgment:\n"
+        "  statement: I have read the code of conduct.\n"
+        "  who: Every volunteer and contractor confirms having read it once a year.\n"
+        "  how: You confirm in the volunteer portal.\n"
+    )
+    edit(root / "content/handbook.yml", "owner: hr", "owner: hr\n" + statement)
+    build_site(root, tmp_path / "site")
+    page = article(tmp_path / "site", "handbook/en/acknowledgment/index.html")
+    for sentence in (
+        "Every volunteer and contractor confirms having read it once a year.",
+        "I have read the code of conduct.",
+        "You confirm in the volunteer portal.",
+        "This site records nothing about you.",
+    ):
+        assert sentence in page
+    assert "Everyone this handbook applies to" not in page and "tells you where" not in page
+    result = CliRunner().invoke(main, ["acknowledgment", "--json", "--project", str(root)])
+    assert json.loads(result.output)[0]["statement"] == "I have read the code of conduct."
 
 
 def test_the_acknowledgment_page_collects_nothing(sample_site: Path) -> None:

@@ -54,6 +54,26 @@ def page(*lines: str) -> str:
 INDENTED = "this line is indented differently from the lines above it: line it up with them"
 DATES = "write dates as YYYY-MM-DD (e.g. 2025-01-06)"
 DO_DONT = ("blocks:", "  - type: do_dont", "    do: [Be kind.]", "    dont: [Lie.]")
+HOUSE_RULES = (
+    "title: R",
+    "blocks:",
+    "  - type: house_rules",
+    "    encouraged: [Questions.]",
+    "    removed: [Spam.]",
+    "    banned: [Threats.]",
+    "    enforcement: [A warning.]",
+)
+COLUMNS = (
+    "title: R",
+    "blocks:",
+    "  - type: consequences",
+    "    columns:",
+    "      - {key: impact, header: Community impact}",
+    "      - {key: consequence, header: Consequence}",
+    "    levels:",
+    "      - level: Correction",
+    "        cells: {impact: Rude words., consequence: A warning.}",
+)
 # The blocks of a longer page, with no quote in them: an unclosed quote above runs to their end.
 LONG_PAGE = (
     ["blocks:"]
@@ -285,6 +305,105 @@ CASES: list[tuple[str, str, str | bytes, str, str]] = [
         "do_dont",
     ),
     ("unknown key", PAGE, "title: R\nsumary: x\nblocks: []\n", f"{PAGE}:2:1", "did you mean 'summary'"),
+    (
+        "unknown label",
+        PAGE,
+        page("title: R", *DO_DONT, "    labels: {do: Always, never: Never}"),
+        f"{PAGE}:6:26",
+        "unknown label 'never' (the labels here are: do, dont)",
+    ),
+    (
+        "unknown label of house rules",
+        PAGE,
+        page(*HOUSE_RULES, "    labels:", "      welcome: All welcome"),
+        f"{PAGE}:9:7",
+        "unknown label 'welcome' (the labels here are: encouraged, removed, banned, enforcement)",
+    ),
+    (
+        "consequence level without a column's text",
+        PAGE,
+        page(*COLUMNS, "      - level: Ban", "        cells: {impact: Harassment.}"),
+        f"{PAGE}:11:16",
+        "level 'Ban' has no text for the column 'consequence': add 'consequence: …' under 'cells:'",
+    ),
+    (
+        "consequence level with an unknown column",
+        PAGE,
+        page(*COLUMNS, "      - level: Ban", "        cells: {impact: A, consequence: B, effect: C}"),
+        f"{PAGE}:11:44",
+        "unknown column 'effect' (the columns are: impact, consequence)",
+    ),
+    (
+        "consequence level with a description and columns",
+        PAGE,
+        page(*COLUMNS, "      - level: Ban", "        description: A ban."),
+        f"{PAGE}:11:22",
+        "this block has columns: write the level's texts under 'cells:' (impact, consequence), "
+        "not 'description:'",
+    ),
+    (
+        "consequence level with cells and no columns",
+        PAGE,
+        page(
+            "title: R",
+            "blocks:",
+            "  - type: consequences",
+            "    levels:",
+            "      - level: Ban",
+            "        cells: {a: B}",
+        ),
+        f"{PAGE}:6:16",
+        "'cells' needs 'columns' on the block",
+    ),
+    (
+        "consequence level with no description",
+        PAGE,
+        page("title: R", "blocks:", "  - type: consequences", "    levels:", "      - level: Ban"),
+        f"{PAGE}:5:9",
+        "missing required field 'description'",
+    ),
+    (
+        "consequence column key twice",
+        PAGE,
+        page(*COLUMNS[:5], "      - {key: impact, header: Again}", "    levels:", *COLUMNS[-2:]),
+        f"{PAGE}:6:15",
+        "the column key 'impact' is used twice: give each column its own key",
+    ),
+    (
+        "report with contact and contacts",
+        PAGE,
+        page(
+            "title: R",
+            "blocks:",
+            "  - type: report",
+            "    steps: [Write.]",
+            "    contact: hr",
+            "    contacts: [hr]",
+        ),
+        f"{PAGE}:6:15",
+        "write 'contact:' (one contact) or 'contacts:' (a list), not both",
+    ),
+    (
+        "report with an unknown contact in its list",
+        PAGE,
+        page("title: R", "blocks:", "  - type: report", "    steps: [Write.]", "    contacts: [hr, hrr]"),
+        f"{PAGE}:5:20",
+        "unknown contact",
+    ),
+    (
+        "scope that covers nothing",
+        PAGE,
+        page("title: R", "blocks:", "  - type: scope", "    excluded: [Travel.]"),
+        f"{PAGE}:3:5",
+        "a scope says what it covers: add 'covers:', 'people:' or 'channels:'",
+    ),
+    (
+        "acknowledgment with an unknown key",
+        META,
+        GOOD_META + "acknowledgment:\n  statement: I have read it.\n  where: In the portal.\n",
+        f"{META}:11:3",
+        "unknown field 'where'",
+    ),
     ("missing title", PAGE, "blocks: []\n", f"{PAGE}:1:1", "title"),
     # Values are read as typed (YAML 1.2): dates must be real and YYYY-MM-DD, booleans true or false
     ("bad date", META, GOOD_META.replace("2026-01-15", "15/01/2026"), f"{META}:4:17", DATES),

@@ -65,6 +65,25 @@ def test_the_page_schema_catches_what_the_loader_would_refuse(
     assert any(mistake in message for message in messages(caught.value))
 
 
+@pytest.mark.parametrize(
+    "acknowledgment",
+    [
+        "I have read the rules.",
+        {"text": "I have read the rules.", "note": "Signed by every volunteer"},
+        {"statement": "I have read the rules.", "how": "You confirm in the volunteer portal."},
+    ],
+)
+def test_the_handbook_schema_takes_a_statement_or_who_and_how(
+    schemas: dict[str, dict], acknowledgment: Any
+) -> None:
+    meta = content(REPO / "content/handbook.yml") | {"acknowledgment": acknowledgment}
+    jsonschema.validate(meta, schemas["handbook.schema.json"])
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(
+            meta | {"acknowledgment": {"statement": "x", "where": "y"}}, schemas["handbook.schema.json"]
+        )
+
+
 def messages(error: jsonschema.ValidationError) -> list[str]:
     """The error's message and those of the alternatives it tried (a block is one of many types)."""
     return [error.message, *(m for sub in error.context or [] for m in messages(sub))]

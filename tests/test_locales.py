@@ -12,6 +12,7 @@ import polib
 import pytest
 
 from generator.errors import HandbookError
+from generator.pipeline import build_site
 from generator.translate.catalog import Message, catalog_path, read_catalog, write_catalog
 from generator.translate.workflow import check_locales, extract, init_language, locale_status, update
 
@@ -73,6 +74,37 @@ def test_extraction_collects_content_and_template_strings_with_their_place(
     assert ("generator/render/templates/blocks/do_dont.md.j2", "") in next(
         e for e in pot if e.msgid == "Don't"
     ).occurrences
+
+
+def test_labels_column_headers_and_cells_reach_translators_and_the_page(
+    project: Callable[[str], Path], tmp_path: Path
+) -> None:
+    root = project("minimal")
+    edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, fr]")
+    edit(
+        root / "content/pages/rules.yml",
+        "    dont: [Share secrets.]\n",
+        "    dont: [Share secrets.]\n"
+        "    labels: {do: Always}\n"
+        "  - type: consequences\n"
+        "    columns: [{key: impact, header: Community impact}]\n"
+        "    levels: [{level: Correction, cells: {impact: Rude words.}}]\n",
+    )
+    init_language(root, "fr")
+    assert entry(root, "Always").comment == "page rules: do_dont block > labels > do"
+    assert entry(root, "Rude words.").comment == "page rules: consequences block > levels > cells > impact"
+    translate(
+        root,
+        {"Always": "Toujours", "Community impact": "Effet sur la communauté", "Rude words.": "Grossièretés."},
+    )
+    build_site(root, tmp_path / "site")
+    french = (tmp_path / "site/handbook/fr/rules/index.html").read_text(encoding="utf-8")
+    for shown in (
+        'admonition-title">Toujours<',
+        "<th>Effet sur la communauté</th>",
+        "<td>Grossièretés.</td>",
+    ):
+        assert shown in french
 
 
 def test_a_string_marked_ambiguous_gets_a_context(project: Callable[[str], Path]) -> None:
@@ -238,6 +270,7 @@ BAD = {
     "Share secrets.": ("Partager <script>alert(1)</script> des secrets.", "error", "unsafe HTML"),
     "Write to us.": ("Écrivez-nous [ici](javascript:alert(1)).", "error", "Markdown links differ"),
     "We answer within a day.": ("Nous répondons **vite**.", "error", "inline Markdown markup"),
+    "Staff only note.": ("Note interne, voir <https://other.example/>.", "error", "Markdown links differ"),
     "Rules": ("Règles.", "warning", "ends with '.', the source with 'none'"),
     "Community guidelines": ("Règles <img src=x onerror=alert(1)>", "error", "unsafe HTML"),
 }

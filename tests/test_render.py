@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -175,6 +176,78 @@ def test_each_block_type_renders_what_readers_need(all_blocks: Path, block_type:
         found = html.find(fragment, position)
         assert found >= 0, f"{fragment!r} missing (or out of order) in {where}"
         position = found
+
+
+OPTIONS = "handbook/en/zqxinternal-options"
+
+
+def admonition_titles(html: str) -> list[str]:
+    return re.findall(r'<p class="admonition-title">([^<]*)</p>', html)
+
+
+def test_labels_replace_the_headings_of_do_dont_and_house_rules(all_blocks: Path) -> None:
+    html = page(all_blocks, OPTIONS)
+    assert admonition_titles(html) == ["Always", "Never", "We welcome", "We remove", "Never allowed"]
+    assert "<strong>What the moderators do</strong>" in html
+    assert "How we enforce these rules" not in html
+    defaults = ["We welcome", "We remove", "We ban", "Spotting impostors"]
+    assert admonition_titles(page(all_blocks, COMMUNITY)) == defaults
+
+
+def test_consequences_can_have_named_columns_and_their_own_first_heading(all_blocks: Path) -> None:
+    html = page(all_blocks, OPTIONS)
+    table = html[html.index("Enforcement ladder") :]
+    table = table[: table.index("</table>")]
+    headers = re.findall(r"<th>([^<]*)</th>", table)
+    assert headers == ["Step", "Community impact", "Consequence"]
+    rows = [text_of(row) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]]
+    assert rows == [
+        "Correction Use of inappropriate language. A private, written warning.",
+        "Ban A pattern of harassment. A permanent ban.",
+    ]
+    assert "What happens" not in table
+
+
+def test_consequences_without_columns_keep_one_what_happens_column(all_blocks: Path) -> None:
+    html = page(all_blocks, OPERATIONS)
+    table = html[html.rindex("<table>", 0, html.index("First breach")) : html.index("First breach")]
+    assert re.findall(r"<th>([^<]*)</th>", table) == ["Level", "What happens"]
+
+
+def test_a_scope_without_channels_says_what_the_policy_covers(all_blocks: Path) -> None:
+    text = text_of(page(all_blocks, OPTIONS))
+    assert (
+        "What this policy covers Working from home. Working from a coworking space. "
+        "People covered Staff on a remote-work agreement. Not covered Business travel."
+    ) in text
+    assert "Channels covered" not in text
+    assert "Channels covered" in page(all_blocks, RULES)
+
+
+def test_a_report_block_lists_each_of_its_contacts(all_blocks: Path) -> None:
+    text = text_of(page(all_blocks, OPTIONS)).replace(" ,", ",")
+    assert "Write down what happened. Contacts: Robin Ashby, Owns the policy" in text
+    assert "Duty Officer, Answers incidents · duty@example.org · @duty" in text
+    assert "Contact: Customer Care" in text_of(page(all_blocks, COMMUNITY))  # one contact, as before
+
+
+def test_an_account_without_a_handle_is_shown_by_its_address(all_blocks: Path) -> None:
+    html = page(all_blocks, OPTIONS)
+    assert '<td><a href="https://forum.example.org/c/help/">forum.example.org/c/help</a></td>' in html
+    assert '<td><a href="https://forum.example.org/c/help/">Discourse</a></td>' in html  # account_access
+    assert "None" not in text_of(html)
+
+
+def test_markdown_autolinks_are_links_and_other_tags_stay_text(all_blocks: Path) -> None:
+    html = page(all_blocks, OPTIONS)
+    links = {
+        unescape(href): unescape(label) for href, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', html)
+    }
+    assert links["https://conduct.example.org/code"] == "https://conduct.example.org/code"
+    assert links["mailto:conduct@example.org"] == "conduct@example.org"
+    assert links["mailto:help@example.org"] == "help@example.org"
+    assert "; &lt;b&gt;tags&lt;/b&gt; stay text." in html
+    assert "&lt;https://" not in html and "&lt;conduct@" not in html
 
 
 def test_the_community_page_has_no_navigation_column(all_blocks: Path) -> None:

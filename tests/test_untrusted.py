@@ -44,6 +44,11 @@ PAYLOADS = [
     "{{ 7 * 7 }}zqx17 {% if true %}zqx18{% endif %} {# zqx19 #}",
     "<!-- zqx20 --> &lt;script&gt;zqx21&lt;/script&gt;",
     "[zqx22](javascript:zqx22()) {: onclick=zqx23() }",
+    # Near Markdown's autolinks, which Markdown fields keep: none of these is one.
+    "<javascript:zqx24()>",
+    '<https://zqx25.example/"onmouseover="zqx25()>',
+    "<zqx26@example.org onclick=zqx26()>",
+    "<data:text/html,zqx27>",
 ]
 # In Markdown fields, links and attribute lists are Markdown: those are refused instead (below).
 MARKDOWN_PAYLOADS = [p for p in PAYLOADS if "](" not in p]

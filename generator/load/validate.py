@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from ..errors import HandbookError, Problem
 from ..model.registry import BLOCK_TYPES
-from ..model.values import kind_of
+from ..model.values import Labels, kind_of
 from .syntax import quoted_line
 from .yaml import Document, Path_
 
@@ -23,7 +23,9 @@ __all__ = ["suggest", "validate"]
 
 M = TypeVar("M", bound=BaseModel)
 # Errors whose message names what is wrong itself ("contact 'press' has both ..."): no field prefix.
-_NAMING_THEIR_PLACE = {"contact_name"}
+# Errors about a key itself (an unknown column): shown at the key, not at its value.
+_AT_THE_KEY = {"column_unknown"}
+_NAMING_THEIR_PLACE = {"contact_name", "columns", "report_contacts", "scope_empty"}
 
 
 def validate(model: type[M], document: Document, data: Any = None) -> M:
@@ -44,7 +46,11 @@ def _problem_from(model: type[BaseModel], document: Document, data: Any, error: 
         return Problem(document.locate(path), f"missing required field '{field_name}'")
     if kind == "extra_forbidden":
         name = str(error["loc"][-1])
-        message = f"unknown field '{name}'" + suggest(name, _fields_at(model, error["loc"][:-1]))
+        fields = _fields_at(model, error["loc"][:-1])
+        if _is_labels(model, error["loc"][:-1]):
+            message = f"unknown label '{name}' (the labels here are: {', '.join(fields)})"
+            return Problem(document.locate(path, key=True), message)
+        message = f"unknown field '{name}'" + suggest(name, fields)
         return Problem(document.locate(path, key=True), message)
     if kind == "union_tag_invalid":
         tag = error["ctx"]["tag"]
@@ -59,6 +65,8 @@ def _problem_from(model: type[BaseModel], document: Document, data: Any, error: 
         return Problem(document.locate(path), f"'{name}' must list at least one item")
     if kind == "text_colon":
         return _text_colon(document, path, error["msg"])
+    if kind in _AT_THE_KEY:
+        return Problem(document.locate(path, key=True), error["msg"])
     if kind in _NAMING_THEIR_PLACE:
         return Problem(document.locate(path), error["msg"])
     where = _field_name((*path, *rest))
@@ -114,13 +122,23 @@ def _field_name(path: tuple[Any, ...]) -> str:
 
 def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The field names allowed at ``loc`` inside ``model``, for did-you-mean hints."""
+    cls = _model_at(model, loc)
+    return [info.alias or name for name, info in cls.model_fields.items()] if cls else []  # as typed
+
+
+def _is_labels(model: type[BaseModel], loc: tuple[Any, ...]) -> bool:
+    """Whether ``loc`` inside ``model`` is a block's ``labels`` mapping."""
+    cls = _model_at(model, loc)
+    return cls is not None and issubclass(cls, Labels)
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     annotation: Any = model
     for step in loc:
         annotation = _step_into(annotation, step)
         if annotation is None:
-            return []
-    cls = _model_class(annotation)
-    return [info.alias or name for name, info in cls.model_fields.items()] if cls else []  # as typed
+            return None
+    return _model_class(annotation)
 
 
 def _step_into(annotation: Any, step: Any) -> Any:
@@ -130,9 +148,19 @@ def _step_into(annotation: Any, step: Any) -> Any:
     if isinstance(step, str) and step in BLOCK_TYPES:
         return BLOCK_TYPES[step]
     if isinstance(step, int):
+        annotation = _list_of(annotation)
         args = get_args(annotation)
         return args[-1] if args else None
     return None
+
+
+def _list_of(annotation: Any) -> Any:
+    """The list type inside ``list[X] | None`` and ``Annotated[list[X], ...]``."""
+    if get_origin(annotation) is Union:
+        annotation = next((a for a in get_args(annotation) if a is not type(None)), None)
+    if get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation
 
 
 def _model_class(annotation: Any) -> type[BaseModel] | None:

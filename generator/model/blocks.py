@@ -42,6 +42,7 @@ from .values import (
     Audience,
     ContactRef,
     Duration,
+    Labels,
     Markdown,
     Model,
     NonEmpty,
@@ -99,12 +100,30 @@ class Callout(BlockBase):
 
 
 class Scope(BlockBase):
-    """Which channels and which people the policy covers."""
+    """What the policy covers (places, activities, channels), whom it covers, and what it does not.
+
+    Give at least one of ``covers``, ``channels`` and ``people``.
+    """
 
     type: Literal["scope"]
-    channels: NonEmpty[Text]
-    people: NonEmpty[Text]
-    excluded: list[Text] = []
+    covers: NonEmpty[Text] | None = Field(
+        default=None,
+        description='what the policy covers, e.g. work locations; under "What this policy covers"',
+    )
+    channels: NonEmpty[Text] | None = Field(
+        default=None, description='the channels covered, for a social-media policy; under "Channels covered"'
+    )
+    people: NonEmpty[Text] | None = Field(default=None, description="whom the policy covers")
+    excluded: list[Text] = Field(default=[], description="what or whom it does not cover")
+
+    @model_validator(mode="after")
+    def _covers_something(self) -> Scope:
+        if not (self.covers or self.channels or self.people):
+            raise PydanticCustomError(
+                "scope_empty",
+                "a scope says what it covers: add 'covers:', 'people:' or 'channels:' (each a list)",
+            )
+        return self
 
 
 class Speaker(Model):
@@ -171,12 +190,20 @@ class ResponseStyles(BlockBase):
     networks: NonEmpty[NetworkStyle]
 
 
+class DoDontLabels(Labels):
+    do: Text | None = Field(default=None, description='the heading of `do`; default "Do"')
+    dont: Text | None = Field(default=None, description='the heading of `dont`; default "Don\'t"')
+
+
 class DoDont(BlockBase):
     """Side-by-side lists of what to do and what not to do."""
 
     type: Literal["do_dont"]
     do: NonEmpty[Text]
     dont: NonEmpty[Text]
+    labels: DoDontLabels = Field(
+        default=DoDontLabels(), description="other headings for the lists, e.g. `{do: Always, dont: Never}`"
+    )
 
 
 class Disclaimer(BlockBase):
@@ -300,16 +327,122 @@ class Governance(BlockBase):
     indicators: list[Text] = []
 
 
+COLUMN_KEY = re.compile(r"^[a-z][a-z0-9_-]*$")
+
+
+class LevelColumn(Model):
+    key: str = Field(description="what each level writes this column under, in `cells`: e.g. `impact`")
+    header: Text = Field(description="the column's heading, e.g. Community impact")
+
+    @field_validator("key")
+    @classmethod
+    def _check_key(cls, value: str) -> str:
+        if not COLUMN_KEY.fullmatch(value):
+            raise PydanticCustomError(
+                "column_key",
+                "'{value}' is not a column key (use lowercase letters, digits, _ and -, e.g. impact)",
+                {"value": value},
+            )
+        return value
+
+
 class Consequence(Model):
     level: Text
-    description: Text
+    description: Text | None = Field(default=None, description="what happens; for a block without `columns`")
+    cells: dict[str, Text] | None = Field(
+        default=None, description="with `columns`: the text of each column, by its key"
+    )
 
 
 class Consequences(BlockBase):
-    """What happens when the policy is broken."""
+    """What happens when the policy is broken: a table with a row for each level.
+
+    Without ``columns``, each level has a ``description``, shown under "What happens". With
+    ``columns`` (e.g. "Community impact" and "Consequence"), each level gives the text of
+    every column under ``cells``, by the column's ``key``.
+    """
 
     type: Literal["consequences"]
+    level_header: Text | None = Field(
+        default=None, description='the first column\'s heading; default "Level"'
+    )
+    columns: NonEmpty[LevelColumn] | None = Field(
+        default=None, description='the other columns; default: one, "What happens"'
+    )
     levels: NonEmpty[Consequence]
+
+    @model_validator(mode="after")
+    def _cells_match_columns(self) -> Consequences:
+        problems = list(_column_problems(self))
+        if problems:
+            raise ValidationError.from_exception_data("Consequences", problems)
+        return self
+
+
+def _column_problems(block: Consequences) -> list[InitErrorDetails]:
+    """Each place where a level's texts do not match the block's columns, located."""
+    if block.columns is None:
+        return [
+            problem for index, level in enumerate(block.levels) for problem in _without_columns(index, level)
+        ]
+    keys = [column.key for column in block.columns]
+    twice = "the column key '{}' is used twice: give each column its own key"
+    problems = [
+        _column_problem(("columns", index, "key"), twice.format(key))
+        for index, key in enumerate(keys)
+        if key in keys[:index]
+    ]
+    if problems:  # the levels are checked against the columns once the columns are right
+        return problems
+    for index, level in enumerate(block.levels):
+        problems += _with_columns(index, level, keys)
+    return problems
+
+
+def _without_columns(index: int, level: Consequence) -> list[InitErrorDetails]:
+    if level.cells is not None:
+        message = (
+            "'cells' needs 'columns' on the block: add 'columns:' (each with a key and a header), "
+            "or write this level's text as 'description:'"
+        )
+        return [_column_problem(("levels", index, "cells"), message)]
+    if level.description is None:
+        return [InitErrorDetails(type="missing", loc=("levels", index, "description"), input=None)]
+    return []
+
+
+def _with_columns(index: int, level: Consequence, keys: list[str]) -> list[InitErrorDetails]:
+    where: tuple[str | int, ...] = ("levels", index)
+    named = ", ".join(keys)
+    if level.description is not None:
+        message = (
+            f"this block has columns: write the level's texts under 'cells:' ({named}), not 'description:'"
+        )
+        return [_column_problem((*where, "description"), message)]
+    cells = level.cells or {}
+    problems = [
+        _column_problem(
+            (*where, "cells", key), f"unknown column '{key}' (the columns are: {named})", "column_unknown"
+        )
+        for key in cells
+        if key not in keys
+    ]
+    missing = [key for key in keys if key not in cells]
+    if missing:
+        place = (*where, "cells") if level.cells is not None else where
+        message = (
+            f"level '{level.level}' has no text for the column '{missing[0]}': "
+            f"add '{missing[0]}: …' under 'cells:'"
+        )
+        problems.append(_column_problem(place, message))
+    return problems
+
+
+def _column_problem(loc: tuple[str | int, ...], message: str, kind: str = "columns") -> InitErrorDetails:
+    # The message is complete: braces in it are text, not placeholders.
+    return InitErrorDetails(
+        type=PydanticCustomError(kind, "{message}", {"message": message}), loc=loc, input=None
+    )
 
 
 class Hours(Model):
@@ -358,6 +491,13 @@ class Expectations(BlockBase):
     items: NonEmpty[Text]
 
 
+class HouseRulesLabels(Labels):
+    encouraged: Text | None = Field(default=None, description='default "We welcome"')
+    removed: Text | None = Field(default=None, description='default "We remove"')
+    banned: Text | None = Field(default=None, description='default "We ban"')
+    enforcement: Text | None = Field(default=None, description='default "How we enforce these rules"')
+
+
 class HouseRules(BlockBase):
     """Encouraged behaviour, what is removed, what is banned, and the enforcement steps."""
 
@@ -366,14 +506,34 @@ class HouseRules(BlockBase):
     removed: NonEmpty[Text]
     banned: NonEmpty[Text]
     enforcement: NonEmpty[Text]
+    labels: HouseRulesLabels = Field(
+        default=HouseRulesLabels(), description="other headings for the lists, e.g. `{banned: Never allowed}`"
+    )
 
 
 class Report(BlockBase):
-    """How to report a problem."""
+    """How to report a problem, and whom to contact: one ``contact`` or several ``contacts``."""
 
     type: Literal["report"]
     steps: NonEmpty[Text]
-    contact: ContactRef | None = None
+    contact: ContactRef | None = Field(default=None, description="the one contact to report to")
+    contacts: NonEmpty[ContactRef] | None = Field(default=None, description="several contacts, in this order")
+
+    @field_validator("contacts")
+    @classmethod
+    def _one_way_of_naming_contacts(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        if info.data.get("contact") is not None:
+            raise PydanticCustomError(
+                "report_contacts",
+                "write 'contact:' (one contact) or 'contacts:' (a list), not both: "
+                "move the contact of 'contact:' into the list",
+            )
+        return value
+
+    @property
+    def all_contacts(self) -> list[str]:
+        """The contacts to report to, in order, however they were written."""
+        return [self.contact] if self.contact else list(self.contacts or [])
 
 
 class OfficialAccounts(BlockBase):

@@ -8,8 +8,20 @@ addendum an :class:`Addendum` and ``changelog.yml`` a :class:`Changelog`;
 
 from __future__ import annotations
 
-from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+import re
+from typing import Any
+
+from pydantic import (
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    TypeAdapter,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 from .blocks import BlockBase
 from .registry import Block
@@ -133,13 +145,30 @@ class Contact(IdentifiedModel):
 
 
 class Account(IdentifiedModel):
-    """An official social-media account of the organisation."""
+    """An official presence of the organisation: a social-media account, a forum, a mailing list, a website.
 
-    network: str
-    handle: str
+    ``network`` names where it is (LinkedIn, Discourse, the website); ``handle`` is the
+    account's name there, when it has one. Without a handle, links show the address.
+    """
+
+    network: str = Field(description="where it is, e.g. LinkedIn, Discourse, Website")
+    handle: str | None = Field(
+        default=None, min_length=1, description="the account's name there, e.g. @example"
+    )
     url: WebAddress
     purpose: Text | None = None
     audience: Audience = "public"
+
+    @property
+    def label(self) -> str:
+        """What a link to the account shows: its handle, or else the address without its scheme.
+
+        >>> Account(id="forum", network="Discourse", url="https://forum.example.org/c/help/").label
+        'forum.example.org/c/help'
+        """
+        if self.handle:
+            return self.handle
+        return re.sub(r"^https?://", "", self.url).rstrip("/")
 
 
 class Directory(Model):
@@ -170,6 +199,38 @@ class Page(IdentifiedModel):
         return block.audience or self.audience
 
 
+class Acknowledgment(Model):
+    """What readers confirm having read (``handbook.yml``'s ``acknowledgment``), who confirms and how.
+
+    Written as a plain statement (``acknowledgment: I have read…``), or as a mapping
+    ``{statement, who, how}``; ``who`` and ``how`` are sentences shown on the
+    acknowledgment page in place of the neutral defaults.
+    """
+
+    statement: Text = Field(description="what each reader confirms, in the first person")
+    who: Text | None = Field(
+        default=None, description="who confirms, and how often, e.g. Every volunteer confirms … once a year."
+    )
+    how: Text | None = Field(
+        default=None, description="where people confirm, e.g. You confirm in the HR system, …"
+    )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """For editors: the statement alone, as a text, or the mapping."""
+        return {"anyOf": [TypeAdapter(Text).json_schema(mode="validation"), handler(schema)]}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _a_plain_statement(cls, value: Any) -> Any:
+        """A string, or a text mapping ``{text, note, context}``, is the statement alone."""
+        if isinstance(value, str) or (isinstance(value, dict) and "text" in value):
+            return {"statement": value}
+        return value
+
+
 class Metadata(Model):
     """The contents of ``handbook.yml``."""
 
@@ -182,7 +243,7 @@ class Metadata(Model):
     languages: NonEmpty[LanguageCode]
     owner: ContactRef
     review_every_months: int = Field(default=12, ge=1, le=120)  # for pages that do not say
-    acknowledgment: Text | None = None  # what each employee confirms having read, for HR to collect
+    acknowledgment: Acknowledgment | None = None  # what readers confirm having read, and how
     addenda: list[AddendumRef] = []  # the local addenda built into this handbook, in this order
     pdf: Boolean = False  # every build also prints the handbook to one PDF per language (needs Chromium)
     pages: NonEmpty[PageRef]

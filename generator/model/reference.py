@@ -115,13 +115,19 @@ def _field(name: str, info: FieldInfo, nested: bool = False) -> str:
     kind, model = _kind(info.annotation, list(info.metadata))
     notes = [kind] if kind not in ("text", "", "[…]") else []
     default = info.default
-    if default not in (None, PydanticUndefined) and not isinstance(default, (list, dict)):
+    if default not in (None, PydanticUndefined) and not isinstance(default, (list, dict, BaseModel)):
         notes.append(f"default `{default}`")
     if info.description:
         notes.append(_cell(info.description))
     said = f" ({'; '.join(notes)})" if notes else ""
     if model is not None:
         fields = field_list(model, nested=True)
+        if not _models_listed(info.annotation):  # one mapping of fields, such as a block's labels
+            return (
+                f"{label}{said} (a mapping of {fields})"
+                if nested
+                else f"{label}{said}: a mapping of {fields}"
+            )
         return f"{label}{said} (list of {fields})" if nested else f"{label}{said}: list of {fields}"
     return f"{label} […]{said}" if kind == "[…]" else f"{label}{said}"
 
@@ -142,6 +148,11 @@ def _kind(annotation: Any, metadata: list[Any]) -> tuple[str, type[BaseModel] | 
         if kind == "text":
             return "[…]", None
         return (f"{kind}s" if kind.endswith(_COUNTED) else f"list: {kind or 'names'}"), None
+    if get_origin(annotation) is dict:
+        value, value_metadata = _unwrapped(get_args(annotation)[1], [])
+        return f"a mapping of {_kind(value, value_metadata)[0] or 'name'}s by key", None
+    if _is_model(annotation):
+        return "", annotation
     if get_origin(annotation) is Literal:
         return ", ".join(f"`{value}`" for value in get_args(annotation)), None
     if isinstance(annotation, type):

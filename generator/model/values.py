@@ -42,6 +42,7 @@ __all__ = [
     "Boolean",
     "Date",
     "Duration",
+    "Labels",
     "Markdown",
     "Model",
     "NonEmpty",
@@ -334,6 +335,13 @@ class Model(BaseModel):
 
 class IdentifiedModel(Model):
     id: Slug
+
+
+class Labels(Model):
+    """Headings a block shows, each optional: a missing one is the translated default.
+
+    An unknown key is refused with the list of the keys a block's labels have.
+    """
 
 
 # --- Walking the model ------------------------------------------------------------

@@ -39,6 +39,7 @@ from ..model.blocks import Attachment, BlockBase, Cell, ContactList, Hours, Mone
 from ..model.handbook import Account, Contact, Handbook, Page
 from ..model.review import page_review
 from ..model.values import Duration, Markdown, Text
+from ..safety import AUTOLINK
 from ..translate.locale import cldr_locale, direction, native_name
 from ..translate.localise import N_, Status, Translations, localise
 from .jinja import JINJA_OPTIONS, MemoryBytecodeCache, template_folders
@@ -63,7 +64,7 @@ OUTPUTS: tuple[Output, ...] = get_args(Output)
 STYLESHEET_FILE = Path(__file__).parent / "assets" / "handbook.css"  # styles the blocks' HTML classes
 PRINT_PAGE = "print.md"  # the whole handbook on one page
 CHANGELOG_PAGE = "changelog.md"  # what changed in each version
-ACKNOWLEDGMENT_PAGE = "acknowledgment.md"  # the statement employees confirm
+ACKNOWLEDGMENT_PAGE = "acknowledgment.md"  # the statement readers confirm
 
 # Inline syntax of Python-Markdown (with tables and attr_list); a backslash shows it as text.
 _BACKSLASHED = re.compile(r"([\\`*_{}\[\]#|])")
@@ -95,8 +96,21 @@ def escape_markdown(text: str) -> Markup:
 
 
 def escape_html(text: str) -> Markup:
-    """Markdown with its HTML shown as text; Markdown formatting is kept."""
-    return Markup(re.sub(r"[&<>]", lambda m: _HTML[m[0]], text))
+    """Markdown with its HTML shown as text; Markdown formatting, autolinks included, is kept.
+
+    >>> str(escape_html("See <https://example.org/a?b=1&c=2> or <b>this</b>"))
+    'See <https://example.org/a?b=1&c=2> or &lt;b&gt;this&lt;/b&gt;'
+    >>> str(escape_html("<mailto:hr@example.org>, <hr@example.org>, <javascript:alert(1)>"))
+    '<mailto:hr@example.org>, <hr@example.org>, &lt;javascript:alert(1)&gt;'
+    """
+    parts = []
+    position = 0
+    for match in AUTOLINK.finditer(text):
+        parts.append(re.sub(r"[&<>]", lambda m: _HTML[m[0]], text[position : match.start()]))
+        parts.append(match[0])
+        position = match.end()
+    parts.append(re.sub(r"[&<>]", lambda m: _HTML[m[0]], text[position:]))
+    return Markup("".join(parts))
 
 
 def href(url: str) -> Markup:

@@ -1,8 +1,9 @@
-"""The acknowledgment statement in every language, for an HR system that collects signatures.
+"""The acknowledgment statement in every language, for the system that collects confirmations.
 
 The site only shows the statement; confirmations, with names and dates, belong
-in the HR system, so the site stores no personal data. ``handbook
-acknowledgment --json`` gives that system the text of each language and version.
+in the organisation's own system (an HR system, a volunteer database), so the
+site stores no personal data. ``handbook acknowledgment --json`` gives that
+system the text of each language and version.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def acknowledgments(project: Project) -> list[dict[str, Any]]:
     rows = []
     for lang in languages_to_build(project):
         translations = translations_for(project, lang)
-        statement = localise(meta.acknowledgment, translations)
+        statement = localise(meta.acknowledgment.statement, translations)
         rows.append(
             {
                 "language": lang,

@@ -3,7 +3,7 @@
 Errors (the build would show something wrong or unsafe):
 
 * placeholders (``{name}``, ``%(name)s``) that differ from the source;
-* Markdown links, or inline markup (``**``, ``*``, ``_``, backticks), that differ;
+* Markdown links and autolinks, or inline markup (``**``, ``*``, ``_``, backticks), that differ;
 * unsafe HTML: ``<script``, event-handler attributes, ``javascript:`` links;
 * a ``Language`` header that names another language;
 * what the build itself refuses (:func:`safety_problems`): credentials, and
@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from ..errors import Location, Problem
-from ..safety import find_credentials, markdown_problems
+from ..safety import AUTOLINK, find_credentials, markdown_problems
 from .catalog import Message, Messages, plural_count
 
 __all__ = ["check_catalog", "check_entry", "safety_problems"]
@@ -96,6 +96,11 @@ def check_entry(entry: Message, nplurals: int) -> Iterator[tuple[str, str]]:
             yield from _compare(sources[index], translation, bool(entry.msgid_plural))
 
 
+def _links(text: str) -> list[str]:
+    """The targets of a text's Markdown links and its autolinks (``<https://…>``), sorted."""
+    return sorted([*LINK.findall(text), *AUTOLINK.findall(text)])
+
+
 def _compare(source: str, translation: str, plural: bool) -> Iterator[tuple[str, str]]:
     expected, found = Counter(PLACEHOLDER.findall(source)), Counter(PLACEHOLDER.findall(translation))
     if plural:  # a form may leave the count out ("one month"), but adds nothing of its own
@@ -103,7 +108,7 @@ def _compare(source: str, translation: str, plural: bool) -> Iterator[tuple[str,
             expected.pop(count, None), found.pop(count, None)
     if expected != found:
         yield "error", f"placeholders differ: source has {_list(expected)}, translation has {_list(found)}"
-    if sorted(LINK.findall(source)) != sorted(LINK.findall(translation)):
+    if _links(source) != _links(translation):
         yield "error", "Markdown links differ from the source (same targets, in any order)"
     if Counter(MARKUP.findall(LINK.sub("", source))) != Counter(MARKUP.findall(LINK.sub("", translation))):
         yield "error", "inline Markdown markup (**, *, _, `) differs from the source"
