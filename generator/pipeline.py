@@ -30,6 +30,7 @@ from .engine.mkdocs import (
 )
 from .errors import HandbookError, Location, Problem, display_path, os_problem
 from .load.project import Project, files_outside, load_project
+from .model.addenda import with_addenda
 from .model.registry import BLOCKS
 from .model.registry import template_folders as block_template_folders
 from .publish.incremental import fingerprints, link_tree, read_state, write_state
@@ -38,10 +39,18 @@ from .publish.pdf import pdf_jobs, pdf_name, print_pdfs
 from .publish.sitemap import page_paths, sitemap, write_page_sitemaps, write_sitemap
 from .publish.swap import discard, publish, recover, staging_dir
 from .render.jinja import BUILTIN_TEMPLATES
-from .render.markdown import OUTPUTS, Output, escape_for_theme, render_output
+from .render.markdown import (
+    OUTPUTS,
+    Output,
+    escape_for_theme,
+    outputs_of,
+    public_title,
+    public_view,
+    render_output,
+)
 from .translate.catalog import catalog_path
 from .translate.languages import languages_to_build, translations_for
-from .translate.localise import N_, Translations, localise
+from .translate.localise import Translations, localise
 
 __all__ = [
     "BuildReport",
@@ -70,7 +79,9 @@ def render_project(project: Project, langs: Iterable[str]) -> list[Rendered]:
     results: list[Rendered] = []
     for lang in langs:
         translations = translations_for(project, lang)
-        results.extend(render_target(project, output, lang, translations) for output in OUTPUTS)
+        results.extend(
+            render_target(project, output, lang, translations) for output in outputs_of(project.handbook)
+        )
     return results
 
 
@@ -201,6 +212,7 @@ def build_project(
     base = read_mkdocs_config(project.root / "mkdocs.yml")
     theme_dir = _theme_dir(project, base)
     every_lang = languages_to_build(project)
+    outputs = outputs_of(project.handbook)  # an output not built is gone from the site after this build
     wanted = languages_to_build(project, langs)
     try:
         recover(site_dir)  # what a killed build left: even when there is nothing to build
@@ -211,7 +223,7 @@ def build_project(
         project.root,
         [project.root / name for name in ("mkdocs.yml", "content", "templates")]
         + ([theme_dir] if theme_dir else []),
-        [(output, lang) for lang in wanted for output in OUTPUTS],
+        [(output, lang) for lang in wanted for output in outputs],
         {lang: _catalog_file(project, lang) for lang in wanted},
         every_lang,
         _build_date(project),
@@ -220,10 +232,10 @@ def build_project(
     stale = [
         key for key, value in current.items() if state.get(key) != value or not (site_dir / key).is_dir()
     ]
-    kept = [f"{o}/{lang}" for lang in every_lang for o in OUTPUTS if f"{o}/{lang}" not in stale]
+    kept = [f"{o}/{lang}" for lang in every_lang for o in outputs if f"{o}/{lang}" not in stale]
     kept = [key for key in kept if (site_dir / key).is_dir()]
     clock.lap("fingerprint")
-    if not stale:
+    if not stale and not _left_over(site_dir, outputs):
         return BuildReport([], kept, clock.laps)
     _check_page_templates(project, project.root / "templates")
     writer = TargetWriter(project, base, theme_dir, pdf)
@@ -275,6 +287,11 @@ def build_project(
             raise HandbookError([_machine_problem(error, project.root, site_dir, work_dir)]) from None
         raise
     return BuildReport(stale, kept, clock.laps)
+
+
+def _left_over(site_dir: Path, outputs: tuple[Output, ...]) -> bool:
+    """Whether the site folder holds an output this project no longer builds (a public page now skipped)."""
+    return any((site_dir / output).exists() for output in OUTPUTS if output not in outputs)
 
 
 def _machine_problem(error: OSError, root: Path, site_dir: Path, work_dir: Path) -> Problem:
@@ -333,7 +350,10 @@ def _catalog_file(project: Project, lang: str) -> Path | None:
 def _site_name(project: Project, output: Output, translations: Translations) -> str:
     """The site's name; Material prints it raw even inside ``aria-label`` (see :func:`escape_for_theme`)."""
     meta = project.handbook.meta
-    title = localise(N_("Community guidelines") if output == "community" else meta.title, translations)
+    if output == "community":
+        title = public_title(public_view(with_addenda(project.handbook)), translations)
+    else:
+        title = localise(meta.title, translations)
     return escape_for_theme(f"{meta.organisation}: {title}", quotes=True)
 
 

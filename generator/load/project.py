@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from ..errors import HandbookError, Location, Problem
+from ..model.addenda import public_content
 from ..model.blocks import BlockBase
 from ..model.handbook import Addendum, Changelog, Contact, Directory, Handbook, Metadata, Page
 from ..model.values import SLUG, Reference, walk
@@ -72,6 +73,8 @@ def load_project(root: Path) -> Project:
         _check_changelog(meta, meta_doc, changelog, changelog_doc, problems)
     _check_references(handbook, meta, meta_doc, directory, directory_doc, page_docs, broken, problems)
     _check_audiences(handbook, page_docs, problems)
+    public = _public_problems(handbook, meta_doc)
+    problems.extend(p for p in public if p.severity == "error")
     for addendum in addenda.values():
         _check_addendum(addendum, addendum_docs[addendum.id], handbook, pages, problems)
     if problems:
@@ -81,10 +84,30 @@ def load_project(root: Path) -> Project:
         documents[changelog_doc.name] = changelog_doc
     documents.update({doc.name: doc for doc in page_docs.values()})
     documents.update({doc.name: doc for doc in addendum_docs.values()})
-    warnings = list(_older_contact_names(directory.contacts, directory_doc))
+    warnings = [p for p in public if p.severity == "warning"]
+    warnings.extend(_older_contact_names(directory.contacts, directory_doc))
     for addendum in addenda.values():
         warnings.extend(_older_contact_names(addendum.contacts, addendum_docs[addendum.id]))
     return Project(root, handbook, documents, page_docs, warnings=warnings, addenda=addenda)
+
+
+def _public_problems(handbook: Handbook, meta_doc: Document) -> list[Problem]:
+    """A public page with nothing on it is never published: an error if it must be, else a warning."""
+    build = handbook.meta.public.build
+    if build == "never" or public_content(handbook):
+        return []
+    if build == "always":
+        message = (
+            "the public page must be built ('build: always') but no page or block is public: "
+            "mark what the public may read 'audience: public', or write 'build: auto'"
+        )
+        return [Problem(meta_doc.locate(("public", "build")), message)]
+    message = (
+        "no page or block is public, so the public page is not built: mark what the public may read "
+        "'audience: public', or write 'public: {build: never}' to say it is not wanted"
+    )
+    where = meta_doc.locate(("public",), key=True) if "public" in meta_doc.data else meta_doc.locate(())
+    return [Problem(where, message, "warning")]
 
 
 def _older_contact_names(contacts: list[Contact], document: Document) -> Iterator[Problem]:

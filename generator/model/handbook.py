@@ -8,6 +8,8 @@ addendum an :class:`Addendum` and ``changelog.yml`` a :class:`Changelog`;
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -22,6 +24,7 @@ from .values import (
     Email,
     IdentifiedModel,
     LanguageCode,
+    Markdown,
     Model,
     NonEmpty,
     PageRef,
@@ -40,6 +43,7 @@ __all__ = [
     "Metadata",
     "Page",
     "PageAddendum",
+    "Public",
     "Release",
 ]
 
@@ -170,6 +174,28 @@ class Page(IdentifiedModel):
         return block.audience or self.audience
 
 
+class Public(Model):
+    """The ``public:`` section of ``handbook.yml``: the public page's title, intro and whether it is built.
+
+    The public page shows every page and block marked ``audience: public`` or ``both``.
+    """
+
+    title: Text | None = Field(
+        default=None,
+        description="The public page's title, e.g. Code of conduct (default: the only public page's "
+        "title, or Public information).",
+    )
+    intro: Markdown | None = Field(
+        default=None,
+        description="The paragraph under the title (Markdown); one public page shows its summary instead.",
+    )
+    build: Literal["auto", "always", "never"] = Field(
+        default="auto",
+        description="auto: built when some content is public, else skipped with a warning; "
+        "always: built, and an error when nothing is public; never: not built.",
+    )
+
+
 class Metadata(Model):
     """The contents of ``handbook.yml``."""
 
@@ -185,6 +211,7 @@ class Metadata(Model):
     acknowledgment: Text | None = None  # what each employee confirms having read, for HR to collect
     addenda: list[AddendumRef] = []  # the local addenda built into this handbook, in this order
     pdf: Boolean = False  # every build also prints the handbook to one PDF per language (needs Chromium)
+    public: Public = Public()  # the public page, site/community/<lang>/
     pages: NonEmpty[PageRef]
 
     @field_validator("languages")
