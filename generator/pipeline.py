@@ -23,6 +23,7 @@ from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 from .engine.mkdocs import (
     BuildTarget,
     Progress,
+    anchors,
     build_all,
     mkdocs_config,
     read_mkdocs_config,
@@ -39,6 +40,7 @@ from .publish.pdf import pdf_jobs, pdf_name, print_pdfs
 from .publish.sitemap import page_paths, sitemap, write_page_sitemaps, write_sitemap
 from .publish.swap import discard, publish, recover, staging_dir
 from .render.jinja import BUILTIN_TEMPLATES
+from .render.links import link_problems
 from .render.markdown import (
     OUTPUTS,
     Output,
@@ -154,9 +156,34 @@ def _display_template(filename: str, root: Path) -> str:
 def check_project(root: Path) -> Project:
     """Validate content, templates and mkdocs.yml without building; raise on any error."""
     project = load_project(root)
-    _theme_dir(project, read_mkdocs_config(root / "mkdocs.yml"))
-    render_project(project, languages_to_build(project))
+    base = read_mkdocs_config(root / "mkdocs.yml")
+    _theme_dir(project, base)
+    rendered = render_project(project, languages_to_build(project))
+    source = project.handbook.meta.source_language
+    _check_links(project, base, [r for r in rendered if r.lang == source])
     return project
+
+
+def _check_links(project: Project, base: dict[str, Any], rendered: list[Rendered]) -> None:
+    """Every link of the content's Markdown leads to a page and place the source language's render has."""
+    files: dict[str, dict[str, str]] = {r.output: r.files for r in rendered}
+    found: dict[tuple[str, str], set[str]] = {}
+
+    def anchors_of(output: str, doc: str) -> set[str]:
+        if (output, doc) not in found:
+            found[output, doc] = anchors(base, files[output][doc])
+        return found[output, doc]
+
+    problems = link_problems(project.handbook, project.page_documents, files, anchors_of)
+    if problems:
+        raise HandbookError(problems)
+
+
+def _source_render(project: Project) -> list[Rendered]:
+    """Every output in the source language, rendered in this process, to check links before building."""
+    source = project.handbook.meta.source_language
+    translations = translations_for(project, source)
+    return [render_target(project, output, source, translations) for output in outputs_of(project.handbook)]
 
 
 @dataclass(frozen=True)
@@ -238,6 +265,7 @@ def build_project(
     if not stale and not _left_over(site_dir, outputs):
         return BuildReport([], kept, clock.laps)
     _check_page_templates(project, project.root / "templates")
+    _check_links(project, base, _source_render(project))
     writer = TargetWriter(project, base, theme_dir, pdf)
     try:
         staging = staging_dir(site_dir)

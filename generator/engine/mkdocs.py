@@ -14,6 +14,7 @@ import functools
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import sys
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +44,7 @@ __all__ = [
     "BuildTarget",
     "Prepare",
     "Progress",
+    "anchors",
     "build_all",
     "mkdocs_config",
     "read_mkdocs_config",
@@ -281,6 +284,43 @@ def _name_language_for_theme(lang: str, overrides: Path) -> None:
     (overrides / name).parent.mkdir(parents=True, exist_ok=True)
     macro = f'{{% macro t(key) %}}{{{{ {{"language": "{lang}"}}[key] }}}}{{% endmacro %}}\n'
     (overrides / name).write_text(macro, encoding="utf-8")
+
+
+# --- Anchors ---------------------------------------------------------------------------
+
+_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+
+
+def anchors(base: dict[str, Any], markdown: str) -> set[str]:
+    """The anchors of one generated page: what ``page.md#<anchor>`` may point to.
+
+    The page is converted as MkDocs converts it, with the project's Markdown extensions
+    (its ``toc`` slugify too), so headings get the ids the site will have.
+    """
+    from mkdocs.utils.meta import get_data
+
+    converter = _converter(yaml.dump(base.get("markdown_extensions") or [], Dumper=_ConfigDumper))
+    converter.reset()
+    html = converter.convert(get_data(markdown)[0])
+    return {html_unescape(match[1]) for match in _ID.finditer(html)}
+
+
+@functools.lru_cache(maxsize=4)
+def _converter(extensions_yaml: str) -> Any:
+    """A Python-Markdown converter with the extensions MkDocs would load (tags such as slugify resolved)."""
+    import markdown
+    from mkdocs.utils.yaml import yaml_load
+
+    configured: list[Any] = yaml_load(extensions_yaml) or []  # type: ignore[assignment]
+    names: list[str] = []
+    options: dict[str, Any] = {}
+    for item in [*_extensions(configured), "toc"]:
+        name, config = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        if name not in names:
+            names.append(name)
+        if config:
+            options[name] = config
+    return markdown.Markdown(extensions=names, extension_configs=options)
 
 
 # --- Building ---------------------------------------------------------------------------

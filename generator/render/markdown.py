@@ -228,7 +228,10 @@ class Renderer:
         """A block's Markdown, its headings marked with :data:`_HEADING` until the level is known."""
         name = f"blocks/{block.type}.md.j2"  # type: ignore[attr-defined]
         text = self.render(name, block=block, page=page, h=Markup(_HEADING)).strip() + "\n"
-        return self._addendum_note(block, text) if block.addendum else text
+        text = self._addendum_note(block, text) if block.addendum else text
+        if block.id:  # the anchor content links to (page.md#id): the same in every language
+            text = f'<div id="{block.id}" class="hb-block" markdown>\n\n{text}\n</div>\n'
+        return text
 
     def _addendum_note(self, block: BlockBase, text: str) -> str:
         """A block from a local addendum, framed and labelled with whom it applies to."""

@@ -1,0 +1,135 @@
+"""Links in Markdown fields: each must reach a page, and a place on it, that the render creates.
+
+A Markdown field (a ``text`` block's ``body``, say) may link to
+
+* another page by its file name, ``expenses.md``, or a place on it, ``expenses.md#limits``;
+* a place on its own page, ``#limits``;
+* anything with a scheme (``https://``, ``mailto:``, ``tel:``), which :mod:`generator.safety` vets.
+
+A place is a block's ``id`` (the same in every language) or a heading's anchor as the site
+makes it in the source language. :func:`link_problems` checks every link of every page in
+the source language, before MkDocs runs, and locates each broken one at its field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from ..errors import Location, Problem
+from ..load.validate import suggest
+from ..load.yaml import Document, Path_
+from ..model.handbook import Handbook, Page
+from ..model.values import Markdown, walk
+
+__all__ = ["link_problems", "markdown_links"]
+
+# [text](target "title") and ![image](target); the target may be written <in angle brackets>.
+_INLINE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^)\s]+)")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)", re.MULTILINE)
+_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)  # links inside code are text
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+Anchors = Callable[[str, str], set[str]]  # (output, generated page) -> its anchors
+
+
+def markdown_links(text: str) -> list[str]:
+    """The link targets of a Markdown text, in order; code spans and blocks are left out.
+
+    >>> markdown_links("See [limits](expenses.md#limits), `[not](a.md)` and [home](<index.md>).")
+    ['expenses.md#limits', 'index.md']
+    """
+    text = _CODE.sub("", text)
+    found = [(m.start(), m[1]) for m in _INLINE.finditer(text)]
+    found += [(m.start(), m[1]) for m in _REFERENCE.finditer(text)]
+    return [target.strip("<>") for _, target in sorted(found)]
+
+
+@dataclass(frozen=True)
+class _Field:
+    page: Page
+    path: Path_
+    text: str
+    public: bool  # also shown on the public page
+
+
+def link_problems(
+    handbook: Handbook,
+    documents: dict[str, Document],
+    files: dict[str, dict[str, str]],
+    anchors: Anchors,
+) -> list[Problem]:
+    """A located problem for each link that leads nowhere, checked in each output it appears in.
+
+    ``documents`` are the pages' content files by page id; ``files`` the generated pages of
+    each output built, by output.
+    """
+    problems: list[Problem] = []
+    for field in _markdown_fields(handbook):
+        document = documents[field.page.id]
+        outputs = [("handbook", f"{field.page.id}.md")]
+        if field.public and "community" in files:
+            outputs.append(("community", "index.md"))
+        for target in dict.fromkeys(markdown_links(field.text)):
+            for output, doc in outputs:
+                message = _broken(target, output, doc, files[output], handbook, anchors)
+                if message:
+                    problems.append(Problem(_where(document, field.path, target), message))
+                    break  # once per link: the handbook's reason is the one to fix first
+    return problems
+
+
+def _where(document: Document, path: Path_, target: str) -> Location:
+    """The line of the link in the field's text: the first line at or below the field that holds it."""
+    field = document.locate(path)
+    lines = document.source.splitlines()
+    for number in range(field.line, len(lines) + 1):
+        column = lines[number - 1].find(f"]({target}")
+        if column >= 0:
+            return Location(field.file, number, column + 3)
+    return field
+
+
+def _markdown_fields(handbook: Handbook) -> Iterator[_Field]:
+    for page in handbook.pages:
+        for leaf in walk(page):
+            if not isinstance(leaf.value, Markdown):
+                continue
+            block = page.blocks[int(leaf.path[1])] if leaf.path[0] == "blocks" else None
+            audience = page.block_audience(block) if block is not None else page.audience
+            yield _Field(page, leaf.path, str(leaf.value), "internal" not in (page.audience, audience))
+
+
+def _broken(
+    target: str, output: str, doc: str, files: dict[str, str], handbook: Handbook, anchors: Anchors
+) -> str | None:
+    """Why ``target``, linked from the page ``doc`` of ``output``, leads nowhere; None if it works."""
+    if _SCHEME.match(target) or target.startswith("/"):
+        return None
+    path, _, anchor = target.partition("#")
+    path = path.removeprefix("./")
+    pages = [page.id for page in handbook.pages]
+    if path and not path.endswith(".md"):
+        if path in pages:
+            return f"link '{target}': link to a page by its file name, '{path}.md'"
+        return None  # a file the site serves, such as an image, which MkDocs checks
+    page = path or doc
+    if page not in files:
+        if output == "community":
+            return (
+                f"link '{target}': this text is also on the public page, which has no other pages; "
+                "link to the handbook page by its full address, or mark the block 'audience: internal'"
+            )
+        known = [f"{page_id}.md" for page_id in pages]
+        missing = path.removesuffix(".md")
+        return f"link '{target}': there is no page '{missing}' (content/pages/{missing}.yml)" + suggest(
+            path, known
+        )
+    if anchor and anchor not in anchors(output, page):
+        where = "this page" if not path else f"page '{path.removesuffix('.md')}'"
+        return (
+            f"link '{target}': {where} has no place '{anchor}': give the block you mean 'id: {anchor}'"
+            " (a block's id is the same in every language), or link to a heading's anchor"
+        )
+    return None
