@@ -40,7 +40,7 @@ from .publish.pdf import pdf_jobs, pdf_name, print_pdfs
 from .publish.sitemap import page_paths, sitemap, write_page_sitemaps, write_sitemap
 from .publish.swap import discard, publish, recover, staging_dir
 from .render.jinja import BUILTIN_TEMPLATES
-from .render.links import link_problems
+from .render.links import generated_link_problems, link_problems
 from .render.markdown import (
     OUTPUTS,
     Output,
@@ -175,6 +175,8 @@ def _check_links(project: Project, base: dict[str, Any], rendered: list[Rendered
         return found[output, doc]
 
     problems = link_problems(project.handbook, project.page_documents, files, anchors_of)
+    if not problems:  # then links the templates print, on every generated page
+        problems = generated_link_problems(files, ContentLocator(project))
     if problems:
         raise HandbookError(problems)
 
@@ -286,7 +288,8 @@ def build_project(
         ]
         clock.lap("publish")  # carrying the unchanged sites over
         # Catalogs are read and pages rendered in the worker processes, next to MkDocs.
-        clock.laps.update(build_all(targets, jobs, _build_date(project), progress, writer))
+        locate = ContentLocator(project)
+        clock.laps.update(build_all(targets, jobs, _build_date(project), progress, writer, locate))
         clock.last = time.perf_counter()
         if pdf:
             print_pdfs(pdf_jobs(project, targets), _pdf_setting(project), _effective(project), jobs)
@@ -356,6 +359,34 @@ class TargetWriter:
         config = mkdocs_config(self.base, handbook, target, rendered.site_name, rendered.not_found)
         write_mkdocs_project(target, config, rendered.files, self.theme_dir)
         return []
+
+
+@dataclass
+class ContentLocator:
+    """Where in the content a MkDocs warning about a generated page comes from.
+
+    A page's own file (``rules.md`` is ``content/pages/rules.yml``), at the line that holds the
+    text the warning quotes; for the pages made of several (the print page, the public page),
+    the content file that holds it; else the project's template that prints it. Failing
+    that, the page's file, or ``handbook.yml``, which lists the pages.
+    """
+
+    project: Project
+
+    def __call__(self, page: str, quoted: str | None) -> Location | None:
+        own = self.project.page_documents.get(page.removesuffix(".md"))
+        documents = [own] if own is not None else list(self.project.documents.values())
+        texts = [(document.name, document.source) for document in documents]
+        templates = self.project.root / "templates"
+        texts += [  # a project's template may print the text itself
+            (path.relative_to(self.project.root).as_posix(), path.read_text(encoding="utf-8"))
+            for path in sorted(templates.rglob("*.j2"))
+        ]
+        for name, source in texts if quoted else []:
+            for number, line in enumerate(source.splitlines(), 1):
+                if quoted and quoted in line:
+                    return Location(name, number, line.index(quoted) + 1)
+        return Location(own.name if own is not None else "content/handbook.yml")
 
 
 class _Clock:

@@ -6,6 +6,8 @@ A Markdown field (a ``text`` block's ``body``, say) may link to
 * a place on its own page, ``#limits``;
 * anything with a scheme (``https://``, ``mailto:``, ``tel:``), which :mod:`generator.safety` vets.
 
+Any other relative link (``logo.png``, ``../x``) leads nowhere: the site holds only the pages.
+
 A place is a block's ``id`` (the same in every language) or a heading's anchor as the site
 makes it in the source language. :func:`link_problems` checks every link of every page in
 the source language, before MkDocs runs, and locates each broken one at its field.
@@ -80,6 +82,25 @@ def link_problems(
     return problems
 
 
+def generated_link_problems(
+    files: dict[str, dict[str, str]], locate: Callable[[str, str], Location | None]
+) -> list[Problem]:
+    """A problem for each link to a missing page in the generated pages (a template's, say).
+
+    ``locate`` finds, from a generated page and the link, the file that printed it.
+    """
+    problems: list[Problem] = []
+    for docs in files.values():
+        for doc, text in docs.items():
+            for target in markdown_links(text):
+                path = target.partition("#")[0].removeprefix("./")
+                if path.endswith(".md") and not _SCHEME.match(path) and path not in docs:
+                    location = locate(doc, f"]({target}") or Location(doc)
+                    message = f"link '{target}': there is no page '{path.removesuffix('.md')}'"
+                    problems.append(Problem(location, message))
+    return problems
+
+
 def _where(document: Document, path: Path_, target: str) -> Location:
     """The line of the link in the field's text: the first line at or below the field that holds it."""
     field = document.locate(path)
@@ -110,10 +131,13 @@ def _broken(
     path, _, anchor = target.partition("#")
     path = path.removeprefix("./")
     pages = [page.id for page in handbook.pages]
-    if path and not path.endswith(".md"):
+    if path and not path.endswith(".md") and path not in files:
         if path in pages:
             return f"link '{target}': link to a page by its file name, '{path}.md'"
-        return None  # a file the site serves, such as an image, which MkDocs checks
+        return (
+            f"link '{target}': the site has no file '{path}' (it holds only the pages): "
+            "link to a page as '<page>.md', or to a file by its full address (https://…)"
+        )
     page = path or doc
     if page not in files:
         if output == "community":
