@@ -30,7 +30,7 @@ from .engine.mkdocs import (
     write_mkdocs_project,
 )
 from .errors import HandbookError, Location, Problem, display_path, os_problem
-from .load.project import Project, files_outside, load_project
+from .load.project import Project, duplicate_titles, files_outside, load_project
 from .model.addenda import with_addenda
 from .model.registry import BLOCKS
 from .model.registry import template_folders as block_template_folders
@@ -160,8 +160,21 @@ def check_project(root: Path) -> Project:
     _theme_dir(project, base)
     rendered = render_project(project, languages_to_build(project))
     source = project.handbook.meta.source_language
+    for lang in languages_to_build(project):
+        if lang != source:
+            project.warnings.extend(_translated_duplicates(project, lang))
     _check_links(project, base, [r for r in rendered if r.lang == source])
     return project
+
+
+def _translated_duplicates(project: Project, lang: str) -> list[Problem]:
+    """Pages whose titles are alike once translated into ``lang`` (a warning each, at the page's title)."""
+    translations = translations_for(project, lang)
+    pages = project.handbook.pages
+    titles = {page.id: str(localise(page.title, translations)) for page in pages}
+    found = duplicate_titles(pages, project.page_documents, titles, lang)
+    source = {problem.location for problem in project.warnings}
+    return [problem for problem in found if problem.location not in source]  # alike in the source too
 
 
 def _check_links(project: Project, base: dict[str, Any], rendered: list[Rendered]) -> None:

@@ -29,7 +29,7 @@ from ..model.values import SLUG, Reference, walk
 from .validate import suggest, validate
 from .yaml import Document, Path_, read_yaml
 
-__all__ = ["Project", "files_outside", "load_project"]
+__all__ = ["Project", "duplicate_titles", "files_outside", "load_project"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -85,10 +85,33 @@ def load_project(root: Path) -> Project:
     documents.update({doc.name: doc for doc in page_docs.values()})
     documents.update({doc.name: doc for doc in addendum_docs.values()})
     warnings = [p for p in public if p.severity == "warning"]
+    warnings.extend(duplicate_titles(handbook.pages, page_docs, {p.id: p.title for p in handbook.pages}))
     warnings.extend(_older_contact_names(directory.contacts, directory_doc))
     for addendum in addenda.values():
         warnings.extend(_older_contact_names(addendum.contacts, addendum_docs[addendum.id]))
     return Project(root, handbook, documents, page_docs, warnings=warnings, addenda=addenda)
+
+
+def duplicate_titles(
+    pages: list[Page], documents: dict[str, Document], titles: dict[str, str], lang: str | None = None
+) -> list[Problem]:
+    """A warning at each page whose title (``titles``, by page id) an earlier page has too.
+
+    ``lang`` names the translation the titles are in; None for the source.
+    """
+    first: dict[str, str] = {}
+    warnings: list[Problem] = []
+    for page in pages:
+        title = " ".join(titles[page.id].split()).casefold()
+        if title in first:
+            where = f" in the '{lang}' translation" if lang else ""
+            message = (
+                f"page '{page.id}' has the same title as page '{first[title]}'{where}, so the navigation"
+                " shows two entries alike: give each page its own title"
+            )
+            warnings.append(Problem(documents[page.id].locate(("title",)), message, "warning"))
+        first.setdefault(title, page.id)
+    return warnings
 
 
 def _public_problems(handbook: Handbook, meta_doc: Document) -> list[Problem]:
