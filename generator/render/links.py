@@ -95,7 +95,7 @@ def generated_link_problems(
             for target in markdown_links(text):
                 path = target.partition("#")[0].removeprefix("./")
                 if path.endswith(".md") and not _SCHEME.match(path) and path not in docs:
-                    location = locate(doc, f"]({target}") or Location(doc)
+                    location = locate(doc, f"]({target})") or Location(doc)
                     message = f"link '{target}': there is no page '{path.removesuffix('.md')}'"
                     problems.append(Problem(location, message))
     return problems
@@ -105,10 +105,11 @@ def _where(document: Document, path: Path_, target: str) -> Location:
     """The line of the link in the field's text: the first line at or below the field that holds it."""
     field = document.locate(path)
     lines = document.source.splitlines()
+    link = re.compile(rf"\]\(\s*<?({re.escape(target)})>?[\s)]")
     for number in range(field.line, len(lines) + 1):
-        column = lines[number - 1].find(f"]({target}")
-        if column >= 0:
-            return Location(field.file, number, column + 3)
+        match = link.search(lines[number - 1] + " ")
+        if match:
+            return Location(field.file, number, match.start(1) + 1)
     return field
 
 
