@@ -73,10 +73,10 @@ def load_project(root: Path) -> Project:
         _check_changelog(meta, meta_doc, changelog, changelog_doc, problems)
     _check_references(handbook, meta, meta_doc, directory, directory_doc, page_docs, broken, problems)
     _check_audiences(handbook, page_docs, problems)
-    public = [] if problems else _public_problems(handbook, meta_doc)  # addenda must apply first
-    problems.extend(p for p in public if p.severity == "error")
     for addendum in addenda.values():
         _check_addendum(addendum, addendum_docs[addendum.id], handbook, pages, problems)
+    public = [] if problems else _public_problems(handbook, meta_doc)  # addenda must apply first
+    problems.extend(p for p in public if p.severity == "error")
     if problems:
         raise HandbookError(problems)
     documents = {meta_doc.name: meta_doc, directory_doc.name: directory_doc}
