@@ -10,15 +10,18 @@ breaks one link; ``check`` and ``build`` then give the same single message, loca
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import polib
 import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
 from generator.engine.mkdocs import BuildTarget, build_all, write_mkdocs_project
 from generator.errors import HandbookError, Location
+from generator.translate.workflow import init_language
 
 from .conftest import copy_project
 
@@ -56,8 +59,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def links(built: Path, tmp_path: Path) -> Path:
     """A copy of the built project, its site included, to break."""
-    import shutil
-
     return Path(shutil.copytree(built, tmp_path / "links"))
 
 
@@ -196,3 +197,19 @@ def test_a_mkdocs_warning_names_the_content_that_caused_it_once(tmp_path: Path) 
 def test_the_fixture_projects_have_no_broken_link(project: Callable[[str], Path], name: str) -> None:
     code, output = run("check", "--project", str(project(name)))
     assert code == 0, output
+
+
+def test_two_pages_with_the_same_title_once_translated_are_a_warning_too(links: Path) -> None:
+    edit(links, "content/handbook.yml", "languages: [en]", "languages: [en, fr]")
+    init_language(links, "fr")
+    catalog_file = links / "locales/fr/LC_MESSAGES/handbook.po"
+    catalog = polib.pofile(str(catalog_file))
+    for entry in catalog:
+        entry.msgstr = {"Travel": "Déplacements", "Expenses": "Déplacements"}.get(entry.msgid, entry.msgid)
+    catalog.save()
+    code, output = run("check", "--project", str(links), "--date", "2026-02-01")
+    assert code == 0, output
+    assert output[0] == (
+        "content/pages/expenses.yml:1:8: warning: page 'expenses' has the same title as page 'travel' in"
+        " the 'fr' translation, so the navigation shows two entries alike: give each page its own title"
+    )
