@@ -84,6 +84,10 @@ def test_nothing_public_skips_the_public_page_with_a_warning_and_removes_the_old
     assert f"{META}:1:1: warning: {NOTHING_PUBLIC}" in output
     assert (root / "site/handbook/en/index.html").is_file()
     assert not (root / "site/community").exists()
+    assert (root / "site/handbook/index.html").is_file()  # the language index of what is built
+    code, output = run("build", "--project", str(root))
+    assert code == 0, output
+    assert output[-1] == f"Nothing to do: {root / 'site'}/ is up to date (1 sites)."
     code, output = run("check", "--strict", "--project", str(root))
     assert code == 1
     assert f"{META}:1:1: warning: {NOTHING_PUBLIC}" in output
