@@ -379,16 +379,17 @@ class ContentLocator:
     """Where in the content a MkDocs warning about a generated page comes from.
 
     A page's own file (``rules.md`` is ``content/pages/rules.yml``), at the line that holds the
-    text the warning quotes; for the pages made of several (the print page, the public page),
-    the content file that holds it; else the project's template that prints it. Failing
-    that, the page's file, or ``handbook.yml``, which lists the pages.
+    text the warning quotes; else the content file that holds it (an addendum, or a page shown
+    on the print page or the public page); else the project's template that prints it.
+    Failing that, the page's file, or ``handbook.yml``, which lists the pages.
     """
 
     project: Project
 
     def __call__(self, page: str, quoted: str | None) -> Location | None:
         own = self.project.page_documents.get(page.removesuffix(".md"))
-        documents = [own] if own is not None else list(self.project.documents.values())
+        documents = [own] if own is not None else []  # its own file first, then addenda and the rest
+        documents += [d for d in self.project.documents.values() if d is not own]
         texts = [(document.name, document.source) for document in documents]
         templates = self.project.root / "templates"
         texts += [  # a project's template may print the text itself
