@@ -40,7 +40,7 @@ from .publish.pdf import pdf_jobs, pdf_name, print_pdfs
 from .publish.sitemap import page_paths, sitemap, write_page_sitemaps, write_sitemap
 from .publish.swap import discard, publish, recover, staging_dir
 from .render.jinja import BUILTIN_TEMPLATES
-from .render.links import generated_link_problems, link_problems
+from .render.links import generated_link_problems, link_problems, translated_anchor_problems
 from .render.markdown import (
     OUTPUTS,
     Output,
@@ -164,7 +164,23 @@ def check_project(root: Path) -> Project:
         if lang != source:
             project.warnings.extend(_translated_duplicates(project, lang))
     _check_links(project, base, [r for r in rendered if r.lang == source])
+    for lang in languages_to_build(project):
+        if lang != source:
+            translated = [r for r in rendered if r.lang == lang]
+            project.warnings.extend(_translated_anchors(project, base, translated, lang))
     return project
+
+
+def _translated_anchors(
+    project: Project, base: dict[str, Any], rendered: list[Rendered], lang: str
+) -> list[Problem]:
+    """Links to a heading's anchor that a translation of the heading breaks (a warning each)."""
+    files: dict[str, dict[str, str]] = {r.output: r.files for r in rendered}
+
+    def anchors_of(output: str, doc: str) -> set[str]:
+        return anchors(base, files[output][doc])
+
+    return translated_anchor_problems(project.handbook, project.page_documents, files, anchors_of, lang)
 
 
 def _translated_duplicates(project: Project, lang: str) -> list[Problem]:

@@ -213,3 +213,21 @@ def test_two_pages_with_the_same_title_once_translated_are_a_warning_too(links: 
         "content/pages/expenses.yml:1:8: warning: page 'expenses' has the same title as page 'travel' in"
         " the 'fr' translation, so the navigation shows two entries alike: give each page its own title"
     )
+
+
+def test_a_link_to_a_heading_that_its_translation_changes_is_a_warning(links: Path) -> None:
+    edit(links, "content/handbook.yml", "languages: [en]", "languages: [en, fr]")
+    init_language(links, "fr")
+    catalog_file = links / "locales/fr/LC_MESSAGES/handbook.po"
+    catalog = polib.pofile(str(catalog_file))
+    for entry in catalog:
+        entry.msgstr = {"What you may claim": "Ce que vous pouvez demander"}.get(entry.msgid, entry.msgid)
+    catalog.save()
+    code, output = run("check", "--project", str(links), "--date", "2026-02-01")
+    assert code == 0, output
+    assert output[0] == (
+        f"{TRAVEL}:12:66: warning: link 'expenses.md#what-you-may-claim': the 'fr' translation of the page"
+        " has no place 'what-you-may-claim', as a heading's anchor changes with its words: give the block"
+        " 'id: what-you-may-claim' and link to that"
+    )
+    assert len(output) == 2  # the block ids (#limits, #booking) are the same in French

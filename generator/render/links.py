@@ -68,18 +68,52 @@ def link_problems(
     each output built, by output.
     """
     problems: list[Problem] = []
+    reported: set[tuple[str, Path_, str]] = set()
+    for field, target, output, doc in _links(handbook, files):
+        key = (field.page.id, field.path, target)
+        message = None if key in reported else _broken(target, output, doc, files[output], handbook, anchors)
+        if message:
+            reported.add(key)  # once per link: the handbook's reason is the one to fix first
+            problems.append(Problem(_where(documents[field.page.id], field.path, target), message))
+    return problems
+
+
+def translated_anchor_problems(
+    handbook: Handbook,
+    documents: dict[str, Document],
+    files: dict[str, dict[str, str]],
+    anchors: Anchors,
+    lang: str,
+) -> list[Problem]:
+    """A warning for each link to a heading's anchor that the ``lang`` version of the page lacks.
+
+    ``files`` are the generated pages in ``lang``; the links are those of the source text,
+    already found to work there. A heading's anchor comes from its words, so it changes when
+    they are translated; a block's id does not.
+    """
+    problems: list[Problem] = []
+    for field, target, output, doc in _links(handbook, files):
+        path, _, anchor = target.partition("#")
+        page = path.removeprefix("./") or doc
+        if anchor and page in files[output] and anchor not in anchors(output, page):
+            message = (
+                f"link '{target}': the '{lang}' translation of the page has no place '{anchor}', as a "
+                f"heading's anchor changes with its words: give the block 'id: {anchor}' and link to that"
+            )
+            location = _where(documents[field.page.id], field.path, target)
+            problems.append(Problem(location, message, "warning"))
+    return problems
+
+
+def _links(handbook: Handbook, files: dict[str, dict[str, str]]) -> Iterator[tuple[_Field, str, str, str]]:
+    """Each link of each Markdown field, with each output and generated page it is on, handbook first."""
     for field in _markdown_fields(handbook):
-        document = documents[field.page.id]
         outputs = [("handbook", f"{field.page.id}.md")]
         if field.public and "community" in files:
             outputs.append(("community", "index.md"))
         for target in dict.fromkeys(markdown_links(field.text)):
             for output, doc in outputs:
-                message = _broken(target, output, doc, files[output], handbook, anchors)
-                if message:
-                    problems.append(Problem(_where(document, field.path, target), message))
-                    break  # once per link: the handbook's reason is the one to fix first
-    return problems
+                yield field, target, output, doc
 
 
 def generated_link_problems(
