@@ -10,7 +10,9 @@ Any other relative link (``logo.png``, ``../x``) leads nowhere: the site holds o
 
 A place is a block's ``id`` (the same in every language) or a heading's anchor as the site
 makes it in the source language. :func:`link_problems` checks every link of every page in
-the source language, before MkDocs runs, and locates each broken one at its field.
+the source language, before MkDocs runs, and locates each broken one at its line;
+:func:`translated_anchor_problems` warns where a translated heading loses its anchor, and
+:func:`generated_link_problems` finds links to missing pages that templates print.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from ..load.yaml import Document, Path_
 from ..model.handbook import Handbook, Page
 from ..model.values import Markdown, walk
 
-__all__ = ["link_problems", "markdown_links"]
+__all__ = ["generated_link_problems", "link_problems", "markdown_links", "translated_anchor_problems"]
 
 # [text](target "title") and ![image](target); the target may be written <in angle brackets>.
 _INLINE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^)\s]+)")
