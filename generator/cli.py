@@ -98,7 +98,7 @@ project_option = click.option(
 @click.group()
 @click.version_option(package_name="policy-handbook")
 def main() -> None:
-    """Build a policy handbook and its public community guidelines, in every language."""
+    """Build a policy handbook and its public page, in every language."""
 
 
 @main.command()
@@ -164,7 +164,7 @@ def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @build_options
 @handles_errors(interrupted=INTERRUPTED_BUILD)
 def build(**options: Any) -> None:
-    """Build site/handbook/<lang>/ and site/community/<lang>/ (only those whose inputs changed).
+    """Build site/handbook/<lang>/ and the public site/community/<lang>/ (only those whose inputs changed).
 
     With 'pdf: true' in content/handbook.yml, each handbook is also printed to a PDF.
     """

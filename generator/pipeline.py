@@ -23,13 +23,15 @@ from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 from .engine.mkdocs import (
     BuildTarget,
     Progress,
+    anchors,
     build_all,
     mkdocs_config,
     read_mkdocs_config,
     write_mkdocs_project,
 )
 from .errors import HandbookError, Location, Problem, display_path, os_problem
-from .load.project import Project, files_outside, load_project
+from .load.project import Project, duplicate_titles, files_outside, load_project
+from .model.addenda import with_addenda
 from .model.blocks import FILES
 from .model.registry import BLOCKS
 from .model.registry import template_folders as block_template_folders
@@ -39,10 +41,20 @@ from .publish.pdf import pdf_jobs, pdf_name, print_pdfs
 from .publish.sitemap import page_paths, sitemap, write_page_sitemaps, write_sitemap
 from .publish.swap import discard, publish, recover, staging_dir
 from .render.jinja import BUILTIN_TEMPLATES
-from .render.markdown import OUTPUTS, Output, attachment_files, escape_for_theme, render_output
+from .render.links import generated_link_problems, link_problems, translated_anchor_problems
+from .render.markdown import (
+    OUTPUTS,
+    Output,
+    attachment_files,
+    escape_for_theme,
+    outputs_of,
+    public_title,
+    public_view,
+    render_output,
+)
 from .translate.catalog import catalog_path
 from .translate.languages import languages_to_build, translations_for
-from .translate.localise import N_, Translations, localise
+from .translate.localise import Translations, localise
 
 __all__ = [
     "BuildReport",
@@ -72,7 +84,9 @@ def render_project(project: Project, langs: Iterable[str]) -> list[Rendered]:
     results: list[Rendered] = []
     for lang in langs:
         translations = translations_for(project, lang)
-        results.extend(render_target(project, output, lang, translations) for output in OUTPUTS)
+        results.extend(
+            render_target(project, output, lang, translations) for output in outputs_of(project.handbook)
+        )
     return results
 
 
@@ -152,9 +166,65 @@ def _display_template(filename: str, root: Path) -> str:
 def check_project(root: Path) -> Project:
     """Validate content, templates and mkdocs.yml without building; raise on any error."""
     project = load_project(root)
-    _theme_dir(project, read_mkdocs_config(root / "mkdocs.yml"))
-    render_project(project, languages_to_build(project))
+    base = read_mkdocs_config(root / "mkdocs.yml")
+    _theme_dir(project, base)
+    rendered = render_project(project, languages_to_build(project))
+    source = project.handbook.meta.source_language
+    for lang in languages_to_build(project):
+        if lang != source:
+            project.warnings.extend(_translated_duplicates(project, lang))
+    _check_links(project, base, [r for r in rendered if r.lang == source])
+    for lang in languages_to_build(project):
+        if lang != source:
+            translated = [r for r in rendered if r.lang == lang]
+            project.warnings.extend(_translated_anchors(project, base, translated, lang))
     return project
+
+
+def _translated_anchors(
+    project: Project, base: dict[str, Any], rendered: list[Rendered], lang: str
+) -> list[Problem]:
+    """Links to a heading's anchor that a translation of the heading breaks (a warning each)."""
+    files: dict[str, dict[str, str]] = {r.output: r.files for r in rendered}
+
+    def anchors_of(output: str, doc: str) -> set[str]:
+        return anchors(base, files[output][doc])
+
+    return translated_anchor_problems(project.handbook, project.page_documents, files, anchors_of, lang)
+
+
+def _translated_duplicates(project: Project, lang: str) -> list[Problem]:
+    """Pages whose titles are alike once translated into ``lang`` (a warning each, at the page's title)."""
+    translations = translations_for(project, lang)
+    pages = project.handbook.pages
+    titles = {page.id: str(localise(page.title, translations)) for page in pages}
+    found = duplicate_titles(pages, project.page_documents, titles, lang)
+    source = {problem.location for problem in project.warnings}
+    return [problem for problem in found if problem.location not in source]  # alike in the source too
+
+
+def _check_links(project: Project, base: dict[str, Any], rendered: list[Rendered]) -> None:
+    """Every link of the content's Markdown leads to a page and place the source language's render has."""
+    files: dict[str, dict[str, str]] = {r.output: r.files for r in rendered}
+    found: dict[tuple[str, str], set[str]] = {}
+
+    def anchors_of(output: str, doc: str) -> set[str]:
+        if (output, doc) not in found:
+            found[output, doc] = anchors(base, files[output][doc])
+        return found[output, doc]
+
+    problems = link_problems(project.handbook, project.page_documents, files, anchors_of)
+    if not problems:  # then links the templates print, on every generated page
+        problems = generated_link_problems(files, ContentLocator(project))
+    if problems:
+        raise HandbookError(problems)
+
+
+def _source_render(project: Project) -> list[Rendered]:
+    """Every output in the source language, rendered in this process, to check links before building."""
+    source = project.handbook.meta.source_language
+    translations = translations_for(project, source)
+    return [render_target(project, output, source, translations) for output in outputs_of(project.handbook)]
 
 
 @dataclass(frozen=True)
@@ -210,6 +280,7 @@ def build_project(
     base = read_mkdocs_config(project.root / "mkdocs.yml")
     theme_dir = _theme_dir(project, base)
     every_lang = languages_to_build(project)
+    outputs = outputs_of(project.handbook)  # an output not built is gone from the site after this build
     wanted = languages_to_build(project, langs)
     try:
         recover(site_dir)  # what a killed build left: even when there is nothing to build
@@ -220,7 +291,7 @@ def build_project(
         project.root,
         [project.root / name for name in ("mkdocs.yml", "content", "templates")]
         + ([theme_dir] if theme_dir else []),
-        [(output, lang) for lang in wanted for output in OUTPUTS],
+        [(output, lang) for lang in wanted for output in outputs],
         {lang: _catalog_file(project, lang) for lang in wanted},
         every_lang,
         _build_date(project),
@@ -229,12 +300,13 @@ def build_project(
     stale = [
         key for key, value in current.items() if state.get(key) != value or not (site_dir / key).is_dir()
     ]
-    kept = [f"{o}/{lang}" for lang in every_lang for o in OUTPUTS if f"{o}/{lang}" not in stale]
+    kept = [f"{o}/{lang}" for lang in every_lang for o in outputs if f"{o}/{lang}" not in stale]
     kept = [key for key in kept if (site_dir / key).is_dir()]
     clock.lap("fingerprint")
-    if not stale:
+    if not stale and not _left_over(site_dir, outputs):
         return BuildReport([], kept, clock.laps)
     _check_page_templates(project, project.root / "templates")
+    _check_links(project, base, _source_render(project))
     writer = TargetWriter(project, base, theme_dir, pdf)
     try:
         staging = staging_dir(site_dir)
@@ -255,7 +327,8 @@ def build_project(
         ]
         clock.lap("publish")  # carrying the unchanged sites over
         # Catalogs are read and pages rendered in the worker processes, next to MkDocs.
-        clock.laps.update(build_all(targets, jobs, _build_date(project), progress, writer))
+        locate = ContentLocator(project)
+        clock.laps.update(build_all(targets, jobs, _build_date(project), progress, writer, locate))
         clock.last = time.perf_counter()
         if pdf:
             print_pdfs(pdf_jobs(project, targets), _pdf_setting(project), _effective(project), jobs)
@@ -284,6 +357,11 @@ def build_project(
             raise HandbookError([_machine_problem(error, project.root, site_dir, work_dir)]) from None
         raise
     return BuildReport(stale, kept, clock.laps)
+
+
+def _left_over(site_dir: Path, outputs: tuple[Output, ...]) -> bool:
+    """Whether the site folder holds an output this project no longer builds (a public page now skipped)."""
+    return any((site_dir / output).exists() for output in OUTPUTS if output not in outputs)
 
 
 def _machine_problem(error: OSError, root: Path, site_dir: Path, work_dir: Path) -> Problem:
@@ -324,6 +402,35 @@ class TargetWriter:
         return []
 
 
+@dataclass
+class ContentLocator:
+    """Where in the content a MkDocs warning about a generated page comes from.
+
+    A page's own file (``rules.md`` is ``content/pages/rules.yml``), at the line that holds the
+    text the warning quotes; else the content file that holds it (an addendum, or a page shown
+    on the print page or the public page); else the project's template that prints it.
+    Failing that, the page's file, or ``handbook.yml``, which lists the pages.
+    """
+
+    project: Project
+
+    def __call__(self, page: str, quoted: str | None) -> Location | None:
+        own = self.project.page_documents.get(page.removesuffix(".md"))
+        documents = [own] if own is not None else []  # its own file first, then addenda and the rest
+        documents += [d for d in self.project.documents.values() if d is not own]
+        texts = [(document.name, document.source) for document in documents]
+        templates = self.project.root / "templates"
+        texts += [  # a project's template may print the text itself
+            (path.relative_to(self.project.root).as_posix(), path.read_text(encoding="utf-8"))
+            for path in sorted(templates.rglob("*.j2"))
+        ]
+        for name, source in texts if quoted else []:
+            for number, line in enumerate(source.splitlines(), 1):
+                if quoted and quoted in line:
+                    return Location(name, number, line.index(quoted) + 1)
+        return Location(own.name if own is not None else "content/handbook.yml")
+
+
 class _Clock:
     """Seconds spent in each step of a build, for ``handbook build --timings``."""
 
@@ -344,7 +451,10 @@ def _catalog_file(project: Project, lang: str) -> Path | None:
 def _site_name(project: Project, output: Output, translations: Translations) -> str:
     """The site's name; Material prints it raw even inside ``aria-label`` (see :func:`escape_for_theme`)."""
     meta = project.handbook.meta
-    title = localise(N_("Community guidelines") if output == "community" else meta.title, translations)
+    if output == "community":
+        title = public_title(public_view(with_addenda(project.handbook)), translations)
+    else:
+        title = localise(meta.title, translations)
     return escape_for_theme(f"{meta.organisation}: {title}", quotes=True)
 
 

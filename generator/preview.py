@@ -20,6 +20,7 @@ import click
 from .engine.serve import serve_folder
 from .errors import HandbookError, os_problem
 from .pipeline import build_site
+from .render.markdown import outputs_of
 
 __all__ = ["WATCHED", "serve_project"]
 
@@ -34,7 +35,7 @@ def serve_project(root: Path, host: str, port: int, langs: Iterable[str] = ()) -
         site_dir, work_dir = Path(temp) / "site", Path(temp) / "build"
         # In this process, first build included: its caches stay warm for every rebuild, which
         # then does only what changed. A broken project fails here, before serving.
-        build_site(root, site_dir, work_dir, langs, jobs=1, pdf=False)
+        project = build_site(root, site_dir, work_dir, langs, jobs=1, pdf=False)
 
         def rebuild() -> None:
             try:
@@ -48,6 +49,9 @@ def serve_project(root: Path, host: str, port: int, langs: Iterable[str] = ()) -
                 click.echo("Build failed; still showing the last good version.", err=True)
 
         base = f"http://{host}:{port}"
-        click.echo(f"Handbook:  {base}/handbook/\nCommunity: {base}/community/\nPress Ctrl+C to stop.")
+        click.echo(f"Handbook:  {base}/handbook/")
+        if "community" in outputs_of(project.handbook):  # a public page that is skipped is not announced
+            click.echo(f"Public:    {base}/community/")
+        click.echo("Press Ctrl+C to stop.")
         watched = [root / name for name in WATCHED if (root / name).exists()]
         serve_folder(site_dir, watched, rebuild, host, port)

@@ -158,3 +158,29 @@ def test_serve_prints_the_server_log_and_each_rebuild(project: Callable[[str], P
         process.terminate()
         process.wait(timeout=10)
     assert not any("Traceback" in line for line in seen), seen
+
+
+@pytest.mark.parametrize(("setting", "announced"), [("", True), ("public:\n  build: never\n", False)])
+def test_serve_announces_the_public_page_only_when_it_is_built(
+    project: Callable[[str], Path], setting: str, announced: bool
+) -> None:
+    root = project("minimal")
+    meta = root / "content/handbook.yml"
+    meta.write_text(meta.read_text() + setting)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    lines: list[str] = []
+    try:
+        for line in process.stdout or ():
+            lines.append(line.rstrip("\n"))
+            if line.startswith("Press Ctrl+C"):
+                break
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    base = f"http://127.0.0.1:{port}"
+    assert lines[0] == f"Handbook:  {base}/handbook/"
+    assert (f"Public:    {base}/community/" in lines) is announced

@@ -14,6 +14,7 @@ import functools
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import sys
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +42,10 @@ from ..translate.locale import direction, native_name
 __all__ = [
     "REQUIRED_EXTENSIONS",
     "BuildTarget",
+    "Locate",
     "Prepare",
     "Progress",
+    "anchors",
     "build_all",
     "mkdocs_config",
     "read_mkdocs_config",
@@ -292,6 +296,43 @@ def _name_language_for_theme(lang: str, overrides: Path) -> None:
     (overrides / name).write_text(macro, encoding="utf-8")
 
 
+# --- Anchors ---------------------------------------------------------------------------
+
+_ID = re.compile(r"""\sid=["']([^"']+)["']""")
+
+
+def anchors(base: dict[str, Any], markdown: str) -> set[str]:
+    """The anchors of one generated page: what ``page.md#<anchor>`` may point to.
+
+    The page is converted as MkDocs converts it, with the project's Markdown extensions
+    (its ``toc`` slugify too), so headings get the ids the site will have.
+    """
+    from mkdocs.utils.meta import get_data
+
+    converter = _converter(yaml.dump(base.get("markdown_extensions") or [], Dumper=_ConfigDumper))
+    converter.reset()
+    html = converter.convert(get_data(markdown)[0])
+    return {html_unescape(match[1]) for match in _ID.finditer(html)}
+
+
+@functools.lru_cache(maxsize=4)
+def _converter(extensions_yaml: str) -> Any:
+    """A Python-Markdown converter with the extensions MkDocs would load (tags such as slugify resolved)."""
+    import markdown
+    from mkdocs.utils.yaml import yaml_load
+
+    configured: list[Any] = yaml_load(extensions_yaml) or []  # type: ignore[assignment]
+    names: list[str] = []
+    options: dict[str, Any] = {}
+    for item in [*_extensions(configured), "toc"]:
+        name, config = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        if name not in names:
+            names.append(name)
+        if config:
+            options[name] = config
+    return markdown.Markdown(extensions=names, extension_configs=options)
+
+
 # --- Building ---------------------------------------------------------------------------
 
 
@@ -434,6 +475,8 @@ def _source_date(build_date: int | None) -> Iterator[None]:
 
 
 Prepare = Callable[[BuildTarget], list[Problem]]  # writes a target's MkDocs project; returns its problems
+# Where in the content a MkDocs warning comes from: (generated page or "", text it quotes) -> place.
+Locate = Callable[[str, str | None], Location | None]
 
 
 @dataclass(frozen=True)
@@ -449,6 +492,7 @@ def build_all(
     build_date: int | None = None,
     progress: Progress | None = None,
     prepare: Prepare | None = None,
+    locate: Locate | None = None,
 ) -> dict[str, float]:
     """Build every target, in parallel; raise :class:`HandbookError` listing every failure.
 
@@ -456,25 +500,25 @@ def build_all(
     MkDocs runs, so rendering is spread over the workers too. ``build_date`` (seconds since
     1970) is the date MkDocs writes into its sitemap and gzip header; ``SOURCE_DATE_EPOCH``
     wins when set. A fixed date makes the same input give the same bytes. ``progress`` is
-    called as each target finishes. Returns the seconds spent preparing and in MkDocs,
-    summed over the workers.
+    called as each target finishes. ``locate`` places each MkDocs warning in the content.
+    Returns the seconds spent preparing and in MkDocs, summed over the workers.
     """
     targets = list(targets)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(targets)))
     results: dict[int, _Result] = {}
     if jobs == 1:
         with _source_date(build_date):
-            _set_prepare(prepare)
+            _set_prepare(prepare, locate)
             try:
                 for index, target in enumerate(targets):
                     results[index] = _build_target(target)
                     _report(progress, targets, results)
             finally:
-                _set_prepare(None)
+                _set_prepare(None, None)
     else:
         context = _fork()
         pool = ProcessPoolExecutor(
-            jobs, context, initializer=_start_worker, initargs=(prepare, build_date, os.getpid())
+            jobs, context, initializer=_start_worker, initargs=(prepare, locate, build_date, os.getpid())
         )
         try:
             groups = _by_language(targets, jobs)
@@ -516,7 +560,9 @@ def _blocked(signum: int) -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
-def _start_worker(prepare: Prepare | None, build_date: int | None, parent: int) -> None:
+def _start_worker(
+    prepare: Prepare | None, locate: Locate | None, build_date: int | None, parent: int
+) -> None:
     """Set up a build worker: it dies with the build, leaves Ctrl-C to it, and dates what it builds."""
     _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops its workers itself
@@ -524,7 +570,7 @@ def _start_worker(prepare: Prepare | None, build_date: int | None, parent: int) 
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if build_date is not None and not os.environ.get("SOURCE_DATE_EPOCH"):
         os.environ["SOURCE_DATE_EPOCH"] = str(build_date)  # this worker's own environment
-    _set_prepare(prepare)
+    _set_prepare(prepare, locate)
 
 
 _PR_SET_PDEATHSIG = 1
@@ -561,11 +607,12 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 
 _PREPARE: Prepare | None = None
+_LOCATE: Locate | None = None
 
 
-def _set_prepare(prepare: Prepare | None) -> None:
-    global _PREPARE
-    _PREPARE = prepare
+def _set_prepare(prepare: Prepare | None, locate: Locate | None) -> None:
+    global _PREPARE, _LOCATE
+    _PREPARE, _LOCATE = prepare, locate
 
 
 def _by_language(targets: list[BuildTarget], jobs: int) -> list[list[int]]:
@@ -590,6 +637,23 @@ def _build_target(target: BuildTarget) -> _Result:
     problems = _PREPARE(target) if _PREPARE is not None else []
     middle = time.perf_counter()
     if not problems:
-        messages = build_one(target.config_file)
-        problems = [Problem(Location(str(target.config_file)), f"MkDocs: {message}") for message in messages]
+        problems = [_warning_problem(target, message) for message in build_one(target.config_file)]
     return _Result(problems, middle - start, time.perf_counter() - middle)
+
+
+# "Doc file 'rules.md' contains a link 'expenses.md', but the target is not found among ..."
+_DOC_FILE = re.compile(r"^Doc file '([^']+)' (.*)$", re.DOTALL)
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+def _warning_problem(target: BuildTarget, message: str) -> Problem:
+    """A MkDocs warning at the content that caused it, as the caller's ``locate`` finds it.
+
+    The same cause gives the same problem in every language and on the print page, so it is
+    reported once. Without a place in the content, the generated mkdocs.yml is named.
+    """
+    match = _DOC_FILE.match(message)
+    page, text = (match[1], f"this page {match[2]}") if match else ("", message)
+    quoted = _QUOTED.search(text)
+    location = _LOCATE(page, quoted[1] if quoted else None) if _LOCATE is not None else None
+    return Problem(location or Location(str(target.config_file)), f"MkDocs: {text}")

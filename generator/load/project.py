@@ -22,13 +22,14 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from ..errors import HandbookError, Location, Problem
+from ..model.addenda import public_content
 from ..model.blocks import FILES, Attachment, BlockBase, ContactList, Definitions
 from ..model.handbook import Addendum, Changelog, Contact, Directory, Handbook, Metadata, Page
 from ..model.values import SLUG, Reference, walk
 from .validate import suggest, validate
 from .yaml import Document, Path_, read_yaml
 
-__all__ = ["Project", "files_outside", "load_project"]
+__all__ = ["Project", "duplicate_titles", "files_outside", "load_project"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -83,6 +84,8 @@ def load_project(root: Path) -> Project:
                 _check_files(root, [block], where, addendum_docs[addendum.id], problems, keyed=True)
     for addendum in addenda.values():
         _check_addendum(addendum, addendum_docs[addendum.id], handbook, pages, problems)
+    public = [] if problems else _public_problems(handbook, meta_doc)  # addenda must apply first
+    problems.extend(p for p in public if p.severity == "error")
     if problems:
         raise HandbookError(problems)
     documents = {meta_doc.name: meta_doc, directory_doc.name: directory_doc}
@@ -90,10 +93,53 @@ def load_project(root: Path) -> Project:
         documents[changelog_doc.name] = changelog_doc
     documents.update({doc.name: doc for doc in page_docs.values()})
     documents.update({doc.name: doc for doc in addendum_docs.values()})
-    warnings = list(_older_contact_names(directory.contacts, directory_doc))
+    warnings = [p for p in public if p.severity == "warning"]
+    warnings.extend(duplicate_titles(handbook.pages, page_docs, {p.id: p.title for p in handbook.pages}))
+    warnings.extend(_older_contact_names(directory.contacts, directory_doc))
     for addendum in addenda.values():
         warnings.extend(_older_contact_names(addendum.contacts, addendum_docs[addendum.id]))
     return Project(root, handbook, documents, page_docs, warnings=warnings, addenda=addenda)
+
+
+def duplicate_titles(
+    pages: list[Page], documents: dict[str, Document], titles: dict[str, str], lang: str | None = None
+) -> list[Problem]:
+    """A warning at each page whose title (``titles``, by page id) an earlier page has too.
+
+    ``lang`` names the translation the titles are in; None for the source.
+    """
+    first: dict[str, str] = {}
+    warnings: list[Problem] = []
+    for page in pages:
+        title = " ".join(titles[page.id].split()).casefold()
+        if title in first:
+            where = f" in the '{lang}' translation" if lang else ""
+            message = (
+                f"page '{page.id}' has the same title as page '{first[title]}'{where}, so the navigation"
+                " shows two entries alike: give each page its own title"
+            )
+            warnings.append(Problem(documents[page.id].locate(("title",)), message, "warning"))
+        first.setdefault(title, page.id)
+    return warnings
+
+
+def _public_problems(handbook: Handbook, meta_doc: Document) -> list[Problem]:
+    """A public page with nothing on it is never published: an error if it must be, else a warning."""
+    build = handbook.meta.public.build
+    if build == "never" or public_content(handbook):
+        return []
+    if build == "always":
+        message = (
+            "the public page must be built ('build: always') but no page or block is public: "
+            "mark what the public may read 'audience: public', or write 'build: auto'"
+        )
+        return [Problem(meta_doc.locate(("public", "build")), message)]
+    message = (
+        "no page or block is public, so the public page is not built: mark what the public may read "
+        "'audience: public', or write 'public: {build: never}' to say it is not wanted"
+    )
+    where = meta_doc.locate(("public",), key=True) if "public" in meta_doc.data else meta_doc.locate(())
+    return [Problem(where, message, "warning")]
 
 
 def _older_contact_names(contacts: list[Contact], document: Document) -> Iterator[Problem]:

@@ -15,7 +15,7 @@ from .blocks import BlockBase
 from .handbook import Handbook
 from .registry import Block
 
-__all__ = ["with_addenda"]
+__all__ = ["public_content", "with_addenda"]
 
 
 def with_addenda(handbook: Handbook) -> Handbook:
@@ -30,6 +30,16 @@ def with_addenda(handbook: Handbook) -> Handbook:
             blocks += [_from(addendum.id, block) for block in change.add]
             pages[page_id] = page.model_copy(update={"blocks": blocks})
     return handbook.model_copy(update={"contacts": contacts, "pages": [pages[p.id] for p in handbook.pages]})
+
+
+def public_content(handbook: Handbook) -> bool:
+    """Whether anything is published on the public page: a public block on a public page, addenda included."""
+    return any(
+        page.block_audience(block) != "internal"
+        for page in with_addenda(handbook).pages
+        if page.audience != "internal"
+        for block in page.blocks
+    )
 
 
 def _replaced(addendum: str, replace: dict[str, Block], block: BlockBase) -> BlockBase:

@@ -9,7 +9,7 @@ addendum an :class:`Addendum` and ``changelog.yml`` a :class:`Changelog`;
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import (
     ConfigDict,
@@ -34,6 +34,7 @@ from .values import (
     Email,
     IdentifiedModel,
     LanguageCode,
+    Markdown,
     Model,
     NonEmpty,
     PageRef,
@@ -52,6 +53,7 @@ __all__ = [
     "Metadata",
     "Page",
     "PageAddendum",
+    "Public",
     "Release",
 ]
 
@@ -231,6 +233,28 @@ class Acknowledgment(Model):
         return value
 
 
+class Public(Model):
+    """The ``public:`` section of ``handbook.yml``: the public page's title, intro and whether it is built.
+
+    The public page shows every page and block marked ``audience: public`` or ``both``.
+    """
+
+    title: Text | None = Field(
+        default=None,
+        description="The public page's title, e.g. Code of conduct (default: the only public page's "
+        "title, or Public information).",
+    )
+    intro: Markdown | None = Field(
+        default=None,
+        description="The paragraph under the title (Markdown); one public page shows its summary instead.",
+    )
+    build: Literal["auto", "always", "never"] = Field(
+        default="auto",
+        description="auto: built when some content is public, else skipped with a warning; "
+        "always: built, and an error when nothing is public; never: not built.",
+    )
+
+
 class Metadata(Model):
     """The contents of ``handbook.yml``."""
 
@@ -246,6 +270,7 @@ class Metadata(Model):
     acknowledgment: Acknowledgment | None = None  # what readers confirm having read, and how
     addenda: list[AddendumRef] = []  # the local addenda built into this handbook, in this order
     pdf: Boolean = False  # every build also prints the handbook to one PDF per language (needs Chromium)
+    public: Public = Public()  # the public page, site/community/<lang>/
     pages: NonEmpty[PageRef]
 
     @field_validator("languages")

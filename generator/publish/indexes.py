@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ..load.project import Project
-from ..render.markdown import OUTPUTS
+from ..render.markdown import outputs_of
 from ..translate.locale import native_name
 
 __all__ = ["write_language_indexes"]
@@ -16,7 +16,7 @@ __all__ = ["write_language_indexes"]
 def write_language_indexes(project: Project, staging: Path, langs: list[str]) -> None:
     """``<output>/index.html``: send readers to their language, with a plain list as fallback."""
     source = project.handbook.meta.source_language
-    for output in OUTPUTS:
+    for output in outputs_of(project.handbook):
         folder = staging / output
         links = "\n".join(_language_link(lang) for lang in langs)
         page = _LANGUAGE_INDEX.format(

@@ -3,8 +3,9 @@
 Two outputs are made from the same model:
 
 * ``handbook``: the employee handbook, a home page and one file per page;
-* ``community``: the public community-guidelines page, rendered from
-  :func:`public_view`, a copy of the model with everything internal removed.
+* ``community``: the public page (its title and intro are the ``public:`` section
+  of ``handbook.yml``), rendered from :func:`public_view`, a copy of the model with
+  everything internal removed; :func:`outputs_of` says whether it is built.
 
 Templates come from the project's ``templates/`` folder first, then from the
 built-in ones, then from the folders of block types other packages add
@@ -34,7 +35,7 @@ from babel.units import format_unit
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from ..model.addenda import with_addenda
+from ..model.addenda import public_content, with_addenda
 from ..model.blocks import Attachment, BlockBase, Cell, ContactList, Hours, Money
 from ..model.handbook import Account, Contact, Handbook, Page
 from ..model.review import page_review
@@ -55,6 +56,8 @@ __all__ = [
     "attachment_files",
     "escape_for_theme",
     "escape_markdown",
+    "outputs_of",
+    "public_title",
     "public_view",
     "render_output",
 ]
@@ -127,6 +130,29 @@ def _as_markdown(value: Any) -> Markup:
     if isinstance(value, Markdown):
         return escape_html(value)
     return escape_markdown(str(value))
+
+
+def outputs_of(handbook: Handbook) -> tuple[Output, ...]:
+    """The outputs a handbook builds: the public one only when it is wanted and has content.
+
+    ``public: build: always`` with nothing public is refused when the project loads.
+    """
+    build = handbook.meta.public.build
+    if build == "never" or (build == "auto" and not public_content(handbook)):
+        return ("handbook",)
+    return OUTPUTS
+
+
+def public_title(public: Handbook, translations: Translations) -> Text:
+    """The title of the public page, translated: as configured, else its only page's, else a neutral one.
+
+    ``public`` is the :func:`public_view` of the handbook, before localisation.
+    """
+    if public.meta.public.title:
+        return localise(public.meta.public.title, translations)
+    if len(public.pages) == 1:
+        return localise(public.pages[0].title, translations)
+    return localise(N_("Public information"), translations)
 
 
 # --- The public view ------------------------------------------------------------
@@ -244,7 +270,10 @@ class Renderer:
         """A block's Markdown, its headings marked with :data:`_HEADING` until the level is known."""
         name = f"blocks/{block.type}.md.j2"  # type: ignore[attr-defined]
         text = self.render(name, block=block, page=page, h=Markup(_HEADING)).strip() + "\n"
-        return self._addendum_note(block, text) if block.addendum else text
+        text = self._addendum_note(block, text) if block.addendum else text
+        if block.id:  # the anchor content links to (page.md#id): the same in every language
+            text = f'<div id="{block.id}" class="hb-block" markdown>\n\n{text}\n</div>\n'
+        return text
 
     def _addendum_note(self, block: BlockBase, text: str) -> str:
         """A block from a local addendum, framed and labelled with whom it applies to."""
@@ -435,24 +464,16 @@ def render_output(
     handbook = with_addenda(handbook)
     if output == "community":
         handbook = public_view(handbook)
+        title = public_title(handbook, translations)
     handbook = localise(handbook, translations)
     renderer = Renderer(handbook, lang, translations, templates)
     if output == "community":
         level = 2 if len(handbook.pages) == 1 else 3  # a single section needs no heading of its own
         pages = [renderer.render_page(page, level=level) for page in handbook.pages]
         # A Text keeps its status, so an untranslated heading is marked while the front matter stays plain.
-        title = (
-            handbook.pages[0].title
-            if len(handbook.pages) == 1
-            else localise(N_("Community guidelines"), translations)
-        )
-        return {
-            "index.md": _with_title(
-                title,
-                renderer.render("community/index.md.j2", pages=pages, title=title),
-                hide=("navigation",),
-            )
-        }
+        intro = handbook.meta.public.intro
+        text = renderer.render("community/index.md.j2", pages=pages, title=title, intro=intro)
+        return {"index.md": _with_title(title, text, hide=("navigation",))}
     home = renderer.render("pages/home.md.j2", pages=handbook.pages, title=handbook.meta.title, pdf=pdf)
     files = {"index.md": _with_title(handbook.meta.title, home)}
     for page in handbook.pages:
