@@ -19,6 +19,7 @@ from typing import Any, overload
 import click
 
 from .errors import HandbookError, Problem, os_problem
+from .starter.kinds import DEFAULT_STARTER, STARTERS
 
 __all__ = ["main"]
 
@@ -308,12 +309,21 @@ def acknowledgment(project: Path, as_json: bool) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--organisation", default="Example Organisation", show_default=True, help="Its name.")
 @click.option("--language", default="en", show_default=True, help="The language the handbook is written in.")
+@click.option(
+    "--template",
+    type=click.Choice(list(STARTERS)),
+    default=DEFAULT_STARTER,
+    show_default=True,
+    help="The kind of handbook to start from: "
+    + "; ".join(f"{name}, {what}" for name, what in STARTERS.items())
+    + ".",
+)
 @handles_errors
-def init(directory: Path, organisation: str, language: str) -> None:
+def init(directory: Path, organisation: str, language: str, template: str) -> None:
     """Start a new handbook project in DIRECTORY (new or empty); it builds at once."""
     from .starter.create import start_project
 
-    for path in start_project(directory, organisation, language):
+    for path in start_project(directory, organisation, language, template):
         click.echo(f"wrote      {path.relative_to(directory).as_posix()}")
     click.echo(f"Next: cd {directory} && handbook serve")
 

@@ -13,7 +13,9 @@ import yaml
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.load.project import load_project
 from generator.pipeline import build_site
+from generator.starter.kinds import STARTERS
 
 from .conftest import REPO
 
@@ -89,18 +91,58 @@ def messages(error: jsonschema.ValidationError) -> list[str]:
     return [error.message, *(m for sub in error.context or [] for m in messages(sub))]
 
 
-def test_init_starts_a_project_that_builds_at_once(tmp_path: Path) -> None:
+def test_init_starts_a_general_handbook_that_builds_at_once(tmp_path: Path) -> None:
     root = tmp_path / "new"
     result = CliRunner().invoke(main, ["init", str(root), "--organisation", 'Zięba & "Co": bank'])
     assert result.exit_code == 0, result.output
     assert "wrote      content/handbook.yml" in result.output
+    assert "wrote      content/pages/expenses.yml" in result.output  # the general starter is the default
     check = CliRunner().invoke(main, ["check", "--project", str(root), "--strict"])
     assert check.exit_code == 0, check.output
     build_site(root)
     home = (root / "site/handbook/en/index.html").read_text(encoding="utf-8")
     assert "Zięba &amp; &quot;Co&quot;: bank" in home or 'Zięba &amp; "Co": bank' in home
-    assert (root / "site/community/en/index.html").is_file()
     assert (root / ".gitignore").read_text() == "site/\nbuild/\n"
+
+
+@pytest.mark.parametrize("template", list(STARTERS))
+def test_every_starter_passes_a_strict_check_and_builds_at_once(tmp_path: Path, template: str) -> None:
+    root = tmp_path / template
+    result = CliRunner().invoke(main, ["init", str(root), "--template", template, "--language", "de"])
+    assert result.exit_code == 0, result.output
+    check = CliRunner().invoke(main, ["check", "--project", str(root), "--strict"])
+    assert check.exit_code == 0, check.output
+    assert "0 warnings" in check.output
+    build_site(root)
+    handbook = load_project(root).handbook
+    for page in handbook.pages:
+        html = (root / f"site/handbook/de/{page.id}/index.html").read_text(encoding="utf-8")
+        assert f"<title>{page.title} - " in html
+    assert '<html lang="de"' in (root / "site/handbook/de/index.html").read_text(encoding="utf-8")
+
+
+def test_each_starter_is_its_own_kind_of_handbook(tmp_path: Path) -> None:
+    titles = {}
+    for template in STARTERS:
+        root = tmp_path / template
+        assert CliRunner().invoke(main, ["init", str(root), "--template", template]).exit_code == 0
+        titles[template] = load_project(root).handbook.meta.title
+    assert titles == {
+        "general": "Employee handbook",
+        "code-of-conduct": "Code of conduct",
+        "social-media": "Social media policy",
+    }
+    shared = {"content/handbook.yml", "content/contacts.yml", "content/changelog.yml", "mkdocs.yml"}
+    for template in STARTERS:
+        files = {p.relative_to(tmp_path / template).as_posix() for p in (tmp_path / template).rglob("*.yml")}
+        assert shared <= files
+
+
+def test_init_names_the_starters_when_one_is_misspelt(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "new"), "--template", "code_of_conduct"])
+    assert result.exit_code == 2
+    assert "'general', 'code-of-conduct', 'social-media'" in result.output
+    assert not (tmp_path / "new").exists()
 
 
 def test_init_never_writes_into_a_folder_that_has_files(tmp_path: Path) -> None:
