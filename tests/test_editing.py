@@ -119,6 +119,19 @@ def test_every_starter_passes_a_strict_check_and_builds_at_once(tmp_path: Path, 
         html = (root / f"site/handbook/de/{page.id}/index.html").read_text(encoding="utf-8")
         assert f"<title>{page.title} - " in html
     assert '<html lang="de"' in (root / "site/handbook/de/index.html").read_text(encoding="utf-8")
+    public = root / "site/community/de/index.html"
+    title = PUBLIC_TITLES[template]
+    assert public.is_file() == (title is not None)
+    if title:
+        assert f"<title>{title}" in public.read_text(encoding="utf-8")
+
+
+# What each starter publishes for the public: an employee handbook nothing.
+PUBLIC_TITLES = {
+    "general": None,
+    "code-of-conduct": "Code of conduct",
+    "social-media": "Community guidelines",
+}
 
 
 def test_each_starter_is_its_own_kind_of_handbook(tmp_path: Path) -> None:

@@ -34,8 +34,8 @@ def start_project(
     """
     directory = Path(directory)
     if template not in STARTERS:
-        known = ", ".join(STARTERS)
-        raise HandbookError([Problem(Location("--template"), f"no starter '{template}': choose one of {known}")])
+        message = f"no starter '{template}': choose one of {', '.join(STARTERS)}"
+        raise HandbookError([Problem(Location("--template"), message)])
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         message = "already exists and is not empty; handbook init writes only into a new or empty folder"
         raise HandbookError([Problem(Location(str(directory)), message)])
