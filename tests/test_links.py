@@ -10,6 +10,7 @@ breaks one link; ``check`` and ``build`` then give the same single message, loca
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -131,9 +132,27 @@ def test_a_public_block_may_not_link_to_a_handbook_page(links: Path) -> None:
     code, output = run("check", "--project", str(links))
     assert code == 1, output
     assert output[0] == (
-        f"{TRAVEL}:13:53: link 'expenses.md#limits': this text is also on the public page, which has no"
-        " other pages; link to the handbook page by its full address, or mark the block 'audience: internal'"
+        f"{TRAVEL}:13:53: link 'expenses.md#limits': this text is also on the public page, and page"
+        " 'expenses' is not public; link to the handbook page by its full address, or mark the block"
+        " 'audience: internal'"
     )
+
+
+def test_links_between_public_pages_lead_to_their_sections_of_the_public_page(links: Path) -> None:
+    edit(links, "content/handbook.yml", "build: never", "build: auto")
+    for name, title in ((TRAVEL, "Travel"), ("content/pages/expenses.yml", "Expenses")):
+        edit(links, name, f"title: {title}\n", f"title: {title}\naudience: public\n")
+    code, output = run("build", "--project", str(links))
+    assert code == 0, output
+    public = (links / "site/community/en/index.html").read_text(encoding="utf-8")
+    # Each page is a section whose anchor is its id; a link keeps the place it names.
+    assert 'id="travel"' in public and 'id="expenses"' in public and 'id="limits"' in public
+    assert 'href="#expenses"' in public and 'href="#limits"' in public and 'href="#travel"' in public
+    assert 'href="#what-you-may-claim"' in public and 'id="what-you-may-claim"' in public
+    assert ".md" not in "".join(re.findall(r'href="([^"]*)"', public))
+    # The handbook's own pages still link to each other.
+    travel = (links / "site/handbook/en/travel/index.html").read_text(encoding="utf-8")
+    assert 'href="../expenses/#limits"' in travel
 
 
 def test_a_link_a_template_prints_is_found_in_that_template(links: Path) -> None:

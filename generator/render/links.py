@@ -26,13 +26,13 @@ from ..load.validate import suggest
 from ..load.yaml import Document, Path_
 from ..model.handbook import Handbook, Page
 from ..model.values import Markdown, walk
+from .markdown import CODE_SPANS
 
 __all__ = ["generated_link_problems", "link_problems", "markdown_links", "translated_anchor_problems"]
 
 # [text](target "title") and ![image](target); the target may be written <in angle brackets>.
 _INLINE = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^)\s]+)")
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)", re.MULTILINE)
-_CODE = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)  # links inside code are text
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 Anchors = Callable[[str, str], set[str]]  # (output, generated page) -> its anchors
@@ -44,7 +44,7 @@ def markdown_links(text: str) -> list[str]:
     >>> markdown_links("See [limits](expenses.md#limits), `[not](a.md)` and [home](<index.md>).")
     ['expenses.md#limits', 'index.md']
     """
-    text = _CODE.sub("", text)
+    text = CODE_SPANS.sub("", text)
     found = [(m.start(), m[1]) for m in _INLINE.finditer(text)]
     found += [(m.start(), m[1]) for m in _REFERENCE.finditer(text)]
     return [target.strip("<>") for _, target in sorted(found)]
@@ -137,6 +137,10 @@ def generated_link_problems(
     return problems
 
 
+def _public_pages(handbook: Handbook) -> set[str]:
+    return {page.id for page in handbook.pages if page.audience != "internal"}
+
+
 def _where(document: Document, path: Path_, target: str) -> Location:
     """The line of the link in the field's text: the first line at or below the field that holds it."""
     field = document.locate(path)
@@ -176,11 +180,14 @@ def _broken(
             "link to a page as '<page>.md', or to a file by its full address (https://…)"
         )
     page = path or doc
+    if output == "community" and path.removesuffix(".md") in _public_pages(handbook):
+        page = doc  # every public page is a section of the one public page (render.markdown.link_sections)
     if page not in files:
         if output == "community":
             return (
-                f"link '{target}': this text is also on the public page, which has no other pages; "
-                "link to the handbook page by its full address, or mark the block 'audience: internal'"
+                f"link '{target}': this text is also on the public page, and page "
+                f"'{path.removesuffix('.md')}' is not public; link to the handbook page by its full "
+                "address, or mark the block 'audience: internal'"
             )
         known = [f"{page_id}.md" for page_id in pages]
         missing = path.removesuffix(".md")

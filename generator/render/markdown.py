@@ -48,6 +48,7 @@ from .jinja import JINJA_OPTIONS, MemoryBytecodeCache, template_folders
 __all__ = [
     "ACKNOWLEDGMENT_PAGE",
     "CHANGELOG_PAGE",
+    "CODE_SPANS",
     "OUTPUTS",
     "PRINT_PAGE",
     "STYLESHEET_FILE",
@@ -56,6 +57,7 @@ __all__ = [
     "attachment_files",
     "escape_for_theme",
     "escape_markdown",
+    "link_sections",
     "outputs_of",
     "public_title",
     "public_view",
@@ -114,6 +116,35 @@ def escape_html(text: str) -> Markup:
         position = match.end()
     parts.append(re.sub(r"[&<>]", lambda m: _HTML[m[0]], text[position:]))
     return Markup("".join(parts))
+
+
+# A link to a page by its file name, inline ``](page.md#place)`` or as a reference ``[x]: page.md``.
+_PAGE_LINK = re.compile(
+    r"(\]\(\s*<?|^ {0,3}\[[^\]]+\]:\s*<?)(?:\./)?([a-z0-9][a-z0-9-]*)\.md(#[^)\s>]*)?", re.MULTILINE
+)
+CODE_SPANS = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`", re.DOTALL)  # links inside code are text
+
+
+def link_sections(text: str, sections: dict[str, str]) -> str:
+    """Links to pages that are sections of one page (the public page) made links to those sections.
+
+    ``sections`` maps a page id to its section's anchor; a link to a place on that page keeps
+    its place, since the page's blocks and headings are all on the one page. Code stays as typed.
+
+    >>> link_sections("See [rules](standards.md), [ban](standards.md#ban) and `[x](standards.md)`.",
+    ...               {"standards": "#standards"})
+    'See [rules](#standards), [ban](#ban) and `[x](standards.md)`.'
+    """
+
+    def section(match: re.Match[str]) -> str:
+        anchor = sections.get(match[2])
+        return match[0] if anchor is None else match[1] + (match[3] or anchor)
+
+    parts, position = [], 0
+    for code in CODE_SPANS.finditer(text):
+        parts += [_PAGE_LINK.sub(section, text[position : code.start()]), code[0]]
+        position = code.end()
+    return "".join([*parts, _PAGE_LINK.sub(section, text[position:])])
 
 
 def href(url: str) -> Markup:
@@ -226,6 +257,7 @@ class Renderer:
         self.env.filters.update(quoted=self.quoted, indent_md=self.indent_md)
         self.env.globals.update(self._helpers())
         self.blocks: dict[str, list[str]] = {}  # rendered blocks by page id
+        self.sections: dict[str, str] = {}  # page id -> its section's anchor, where pages share one page
         self.labels = {
             "untranslated": self.translations.gettext("Not yet translated"),
             "fuzzy": self.translations.gettext("Translation may be out of date"),
@@ -235,6 +267,8 @@ class Renderer:
     def finalize(self, value: Any) -> Any:
         """Applied to everything a template prints with ``{{ }}``."""
         text = _as_markdown(value)
+        if self.sections and isinstance(value, Markdown):
+            text = Markup(link_sections(text, self.sections))
         status = getattr(value, "status", None)
         if status in self.labels:
             return self.mark_fallback(text, status, block=isinstance(value, Markdown))
@@ -469,6 +503,8 @@ def render_output(
     renderer = Renderer(handbook, lang, translations, templates)
     if output == "community":
         level = 2 if len(handbook.pages) == 1 else 3  # a single section needs no heading of its own
+        # Every public page is a section of the one page: a link to one leads to its section.
+        renderer.sections = {page.id: "#" if level == 2 else f"#{page.id}" for page in handbook.pages}
         pages = [renderer.render_page(page, level=level) for page in handbook.pages]
         # A Text keeps its status, so an untranslated heading is marked while the front matter stays plain.
         intro = handbook.meta.public.intro
