@@ -52,7 +52,8 @@ def strings_read_by_polib(path: Path) -> dict[tuple[str | None, str], object]:
     def value(e: polib.POEntry) -> object:
         return tuple(e.msgstr_plural[i] for i in sorted(e.msgstr_plural)) if e.msgstr_plural else e.msgstr
 
-    return {(e.msgctxt, e.msgid): value(e) for e in polib.pofile(str(path))}
+    # Obsolete entries (#~) are kept for translators, and neither reader uses them.
+    return {(e.msgctxt, e.msgid): value(e) for e in polib.pofile(str(path)) if not e.obsolete}
 
 
 def strings_read_by_babel(path: Path) -> dict[tuple[str | None, str], object]:
