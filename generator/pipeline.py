@@ -213,7 +213,9 @@ def _check_links(project: Project, base: dict[str, Any], rendered: list[Rendered
             found[output, doc] = anchors(base, files[output][doc])
         return found[output, doc]
 
-    problems = link_problems(project.handbook, project.page_documents, files, anchors_of)
+    problems = link_problems(
+        project.handbook, project.page_documents, files, anchors_of, project.addendum_documents
+    )
     if not problems:  # then links the templates print, on every generated page
         problems = generated_link_problems(files, ContentLocator(project))
     if problems:

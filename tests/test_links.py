@@ -250,3 +250,39 @@ def test_a_link_to_a_heading_that_its_translation_changes_is_a_warning(links: Pa
         " 'id: what-you-may-claim' and link to that"
     )
     assert len(output) == 2  # the block ids (#limits, #booking) are the same in French
+
+
+def test_a_broken_link_in_a_local_addendum_is_found_at_the_addendum_line(links: Path) -> None:
+    before = digest(links / "site")
+    edit(
+        links,
+        "content/handbook.yml",
+        "pages: [travel, expenses]",
+        "addenda: [paris]\npages: [travel, expenses]",
+    )
+    addendum = links / "content/addenda/paris.yml"
+    addendum.parent.mkdir()
+    addendum.write_text(
+        "title: Paris office\n"
+        "applies_to: employees of the Paris office\n"
+        "pages:\n"
+        "  travel:\n"
+        "    add:\n"
+        "      - type: text\n"
+        "        body: In Paris, book with the office, within the [limits](expenses.md#limts).\n",
+        encoding="utf-8",
+    )
+    message = (
+        "content/addenda/paris.yml:7:67: link 'expenses.md#limts': page 'expenses' has no place 'limts':"
+        " give the block you mean 'id: limts' (a block's id is the same in every language), or link to a"
+        " heading's anchor"
+    )
+    for command in ("check", "build"):
+        code, output = run(command, "--project", str(links))
+        assert code == 1, output
+        assert output == [message, "1 error; nothing was written."]
+    assert digest(links / "site") == before
+    addendum.write_text(addendum.read_text(encoding="utf-8").replace("#limts", "#limits"), encoding="utf-8")
+    code, output = run("build", "--project", str(links))
+    assert code == 0, output
+    assert 'href="../expenses/#limits"' in (links / "site/handbook/en/travel/index.html").read_text()

@@ -44,6 +44,7 @@ class Project:
     page_documents: dict[str, Document]
     warnings: list[Problem] = field(default_factory=list)  # what loads but may not be what HR meant
     addenda: dict[str, Addendum] = field(default_factory=dict)  # every addendum file, chosen or not
+    addendum_documents: dict[str, Document] = field(default_factory=dict)  # their files, by addendum id
 
 
 # --- The whole project --------------------------------------------------------------
@@ -98,7 +99,15 @@ def load_project(root: Path) -> Project:
     warnings.extend(_older_contact_names(directory.contacts, directory_doc))
     for addendum in addenda.values():
         warnings.extend(_older_contact_names(addendum.contacts, addendum_docs[addendum.id]))
-    return Project(root, handbook, documents, page_docs, warnings=warnings, addenda=addenda)
+    return Project(
+        root,
+        handbook,
+        documents,
+        page_docs,
+        warnings=warnings,
+        addenda=addenda,
+        addendum_documents=addendum_docs,
+    )
 
 
 def duplicate_titles(

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from ..errors import Location, Problem
 from ..load.validate import suggest
 from ..load.yaml import Document, Path_
+from ..model.blocks import BlockBase
 from ..model.handbook import Handbook, Page
 from ..model.values import Markdown, walk
 from .markdown import CODE_SPANS
@@ -52,7 +53,8 @@ def markdown_links(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class _Field:
-    page: Page
+    page: Page  # the page it is shown on
+    document: Document  # the file it is written in: the page's, or a local addendum's
     path: Path_
     text: str
     public: bool  # also shown on the public page
@@ -63,20 +65,22 @@ def link_problems(
     documents: dict[str, Document],
     files: dict[str, dict[str, str]],
     anchors: Anchors,
+    addendum_documents: dict[str, Document] | None = None,
 ) -> list[Problem]:
     """A located problem for each link that leads nowhere, checked in each output it appears in.
 
-    ``documents`` are the pages' content files by page id; ``files`` the generated pages of
-    each output built, by output.
+    ``documents`` are the pages' content files by page id, ``addendum_documents`` the local
+    addenda's by addendum id (their blocks' links are checked on the pages they go to);
+    ``files`` the generated pages of each output built, by output.
     """
     problems: list[Problem] = []
     reported: set[tuple[str, Path_, str]] = set()
-    for field, target, output, doc in _links(handbook, files):
-        key = (field.page.id, field.path, target)
+    for field, target, output, doc in _links(handbook, files, documents, addendum_documents or {}):
+        key = (field.document.name, field.path, target)
         message = None if key in reported else _broken(target, output, doc, files[output], handbook, anchors)
         if message:
             reported.add(key)  # once per link: the handbook's reason is the one to fix first
-            problems.append(Problem(_where(documents[field.page.id], field.path, target), message))
+            problems.append(Problem(_where(field.document, field.path, target), message))
     return problems
 
 
@@ -94,7 +98,7 @@ def translated_anchor_problems(
     they are translated; a block's id does not.
     """
     problems: list[Problem] = []
-    for field, target, output, doc in _links(handbook, files):
+    for field, target, output, doc in _links(handbook, files, documents, {}):
         path, _, anchor = target.partition("#")
         page = path.removeprefix("./") or doc
         if anchor and page in files[output] and anchor not in anchors(output, page):
@@ -102,14 +106,20 @@ def translated_anchor_problems(
                 f"link '{target}': the '{lang}' translation of the page has no place '{anchor}', as a "
                 f"heading's anchor changes with its words: give the block 'id: {anchor}' and link to that"
             )
-            location = _where(documents[field.page.id], field.path, target)
+            location = _where(field.document, field.path, target)
             problems.append(Problem(location, message, "warning"))
     return problems
 
 
-def _links(handbook: Handbook, files: dict[str, dict[str, str]]) -> Iterator[tuple[_Field, str, str, str]]:
+def _links(
+    handbook: Handbook,
+    files: dict[str, dict[str, str]],
+    documents: dict[str, Document],
+    addendum_documents: dict[str, Document],
+) -> Iterator[tuple[_Field, str, str, str]]:
     """Each link of each Markdown field, with each output and generated page it is on, handbook first."""
-    for field in _markdown_fields(handbook):
+    fields = [*_markdown_fields(handbook, documents), *_addendum_fields(handbook, addendum_documents)]
+    for field in fields:
         outputs = [("handbook", f"{field.page.id}.md")]
         if field.public and "community" in files:
             outputs.append(("community", "index.md"))
@@ -153,14 +163,34 @@ def _where(document: Document, path: Path_, target: str) -> Location:
     return field
 
 
-def _markdown_fields(handbook: Handbook) -> Iterator[_Field]:
+def _markdown_fields(handbook: Handbook, documents: dict[str, Document]) -> Iterator[_Field]:
     for page in handbook.pages:
         for leaf in walk(page):
             if not isinstance(leaf.value, Markdown):
                 continue
             block = page.blocks[int(leaf.path[1])] if leaf.path[0] == "blocks" else None
             audience = page.block_audience(block) if block is not None else page.audience
-            yield _Field(page, leaf.path, str(leaf.value), "internal" not in (page.audience, audience))
+            public = "internal" not in (page.audience, audience)
+            yield _Field(page, documents[page.id], leaf.path, str(leaf.value), public)
+
+
+def _addendum_fields(handbook: Handbook, documents: dict[str, Document]) -> Iterator[_Field]:
+    """The Markdown fields of the blocks the handbook's addenda add or put in place, on their pages."""
+    pages = {page.id: page for page in handbook.pages}
+    for addendum in handbook.addenda:
+        for page_id, change in addendum.pages.items():
+            page = pages.get(page_id)
+            if page is None or addendum.id not in documents:
+                continue  # the loader has refused an addendum for a page that does not exist
+            placed: list[tuple[Path_, BlockBase]] = [
+                *((("pages", page_id, "add", i), block) for i, block in enumerate(change.add)),
+                *((("pages", page_id, "replace", key), block) for key, block in change.replace.items()),
+            ]
+            for path, block in placed:
+                public = "internal" not in (page.audience, page.block_audience(block))
+                for leaf in walk(block, path):
+                    if isinstance(leaf.value, Markdown):
+                        yield _Field(page, documents[addendum.id], leaf.path, str(leaf.value), public)
 
 
 def _broken(
