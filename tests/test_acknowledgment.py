@@ -10,7 +10,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.load.project import load_project
 from generator.pipeline import build_site
+from generator.translate.workflow import build_template
 
 from .conftest import REPO
 from .test_locales import edit
@@ -26,7 +28,7 @@ def test_each_language_has_an_acknowledgment_page_with_version_and_date(sample_s
     assert "I have read the social media policy of Larkmoor Cooperative Bank." in english
     assert ">2.1<" in english and "January 6, 2025" in english
     russian = article(sample_site, "handbook/ru/acknowledgment/index.html")
-    assert "Я прочитал политику Larkmoor Cooperative Bank" in russian and "6 января 2025" in russian
+    assert "Я ознакомился (ознакомилась)" in russian and "6 января 2025" in russian
 
 
 def test_the_sample_says_who_confirms_and_where(sample_site: Path) -> None:
@@ -105,3 +107,10 @@ def test_without_a_statement_the_export_says_so(project: Callable[[str], Path]) 
     result = CliRunner().invoke(main, ["acknowledgment", "--project", str(project("minimal"))])
     assert result.exit_code == 1
     assert "content/handbook.yml:1:1: no 'acknowledgment' statement in handbook.yml" in result.output
+
+
+def test_translators_are_asked_for_a_statement_anyone_can_sign() -> None:
+    template = build_template(load_project(REPO))
+    statement = str(load_project(REPO).handbook.meta.acknowledgment.statement)  # type: ignore[union-attr]
+    entry = next(e for e in template if e.msgid == statement)
+    assert "whatever their gender" in entry.comment, entry.comment

@@ -82,6 +82,13 @@ def _model_of(document: Document, path: Path) -> BaseModel:
     return validate(Page, document, {"id": path.stem, **(document.data or {})})
 
 
+# Every project's acknowledgment is confirmed by people in their own name, whoever they are.
+SIGNED_STATEMENT = (
+    "People confirm this statement in their own name, in the first person: use forms that anyone "
+    "can sign, whatever their gender (for example both forms of a past participle)."
+)
+
+
 def _messages(model: BaseModel, document: Document, path: Path) -> Iterator[Extracted]:
     owner = _owner(model)
     for leaf in walk(model):
@@ -92,6 +99,8 @@ def _messages(model: BaseModel, document: Document, path: Path) -> Iterator[Extr
         comments = [_contact_comment(model, leaf.path) or f"{owner}: {_describe(model, leaf.path)}"]
         if value.note:
             comments.append(f"Note: {value.note}")
+        if isinstance(model, Metadata) and leaf.path[:2] == ("acknowledgment", "statement"):
+            comments.append(SIGNED_STATEMENT)
         if value.context:
             yield line, "pgettext", (value.context, str(value)), comments
         else:
