@@ -27,6 +27,7 @@ from .catalog import (
 )
 from .checks import check_catalog
 from .extract import extract_project
+from .glossary import Term, glossary_path, glossary_problems, language_comments, read_glossary, template_comment
 
 __all__ = ["Written", "check_locales", "extract", "init_language", "locale_status", "update"]
 
@@ -43,10 +44,35 @@ def _relative(project: Project, path: Path) -> str:
     return path.relative_to(project.root).as_posix()
 
 
-def build_template(project: Project) -> Messages:
-    """The template of the project as it is now (nothing written)."""
+def build_template(project: Project, glossaries: dict[str, list[Term]] | None = None) -> Messages:
+    """The template of the project as it is now (nothing written).
+
+    An entry whose source uses terms of the languages' glossaries names them in a comment.
+    """
     meta = project.handbook.meta
-    return template_from(extract_project(project), f"{meta.organisation}: {meta.title}")
+    template = template_from(extract_project(project), f"{meta.organisation}: {meta.title}")
+    glossaries = read_glossaries(project) if glossaries is None else glossaries
+    sources = sorted({term.source for terms in glossaries.values() for term in terms}, key=str.lower)
+    for entry in template:
+        line = template_comment(f"{entry.msgid}\n{entry.msgid_plural}", sources) if sources else ""
+        if line:
+            entry.comment = f"{entry.comment}\n{line}" if entry.comment else line
+    return template
+
+
+def read_glossaries(project: Project) -> dict[str, list[Term]]:
+    """Each translation language's glossary terms; every bad row of every glossary is reported."""
+    glossaries: dict[str, list[Term]] = {}
+    problems: list[Problem] = []
+    for lang in translation_languages(project):
+        path = glossary_path(project.root, lang)
+        try:
+            glossaries[lang] = read_glossary(path, _relative(project, path))
+        except HandbookError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise HandbookError(problems)
+    return glossaries
 
 
 def extract(root: Path) -> Written:
@@ -68,12 +94,14 @@ def translation_languages(project: Project) -> list[str]:
 def update(root: Path) -> list[Written]:
     """Extract, then merge the template into every language's catalog."""
     project = load_project(root)
-    template = build_template(project)
+    glossaries = read_glossaries(project)
+    template = build_template(project, glossaries)
     catalogs = {
         lang: _read(project, lang) for lang in translation_languages(project)
     }  # all read before any write
     files = [(catalog_path(project.root), template)]
-    files += [(catalog_path(project.root, lang), merge(template, old)) for lang, old in catalogs.items()]
+    for lang, old in catalogs.items():
+        files.append((catalog_path(project.root, lang), _merged(template, old, glossaries.get(lang, []))))
     # all or none: a full disk leaves every catalog as it was
     return [Written(path, changed) for (path, _), changed in zip(files, write_catalogs(files), strict=True)]
 
@@ -91,7 +119,16 @@ def init_language(root: Path, lang: str) -> Written:
         message = f"'{lang}' is the source language; it needs no catalog"
         raise HandbookError([Problem(Location("content/handbook.yml"), message)])
     template = build_template(project)
-    return Written(path, write_catalog(path, new_catalog(template, locale, lang)))
+    catalog = new_catalog(template, locale, lang)
+    language_comments(catalog, [])  # a new language has no glossary yet
+    return Written(path, write_catalog(path, catalog))
+
+
+def _merged(template: Messages, catalog: Messages, terms: list[Term]) -> Messages:
+    """The catalog brought up to date, its glossary comments giving this language's terms."""
+    merged = merge(template, catalog)
+    language_comments(merged, terms)
+    return merged
 
 
 def locale_status(root: Path) -> list[LanguageStatus]:
@@ -104,8 +141,13 @@ def locale_status(root: Path) -> list[LanguageStatus]:
 def check_locales(root: Path) -> list[Problem]:
     """Every problem in every catalog; errors and warnings (see :mod:`generator.translate.checks`)."""
     project = load_project(root)
-    template = build_template(project)
     problems: list[Problem] = []
+    try:
+        glossaries = read_glossaries(project)
+    except HandbookError as error:  # reported with the catalogs' problems; the catalogs are still checked
+        problems.extend(error.problems)
+        glossaries = {}
+    template = build_template(project, glossaries)
     for lang in translation_languages(project):
         path = catalog_path(project.root, lang)
         try:
@@ -114,6 +156,7 @@ def check_locales(root: Path) -> list[Problem]:
             problems.extend(error.problems)
             continue
         problems.extend(check_catalog(catalog, _relative(project, path), lang, template))
+        problems.extend(glossary_problems(catalog, _relative(project, path), glossaries.get(lang, [])))
     return problems
 
 

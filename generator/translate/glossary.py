@@ -1,0 +1,224 @@
+"""A language's glossary: the one agreed translation of each recurring term.
+
+``locales/<lang>/glossary.csv`` is a UTF-8 CSV file with a header row naming at least the
+columns ``source`` and ``target`` (the glossary format Weblate imports); further columns,
+such as ``explanation``, are allowed and ignored here. One term a row::
+
+    source,target,explanation
+    policy,politique,
+    review,relecture|relire,the yearly check of a page
+
+A source term matches whole words, in any case, and the usual English endings of its last
+word: ``policy`` matches "policies", ``review`` "reviews", "reviewed" and "reviewing".
+
+A target holds one or more accepted forms separated by ``|``; a word ending with ``*``
+stands for any word that begins so (``polityk*`` accepts "polityka", "polityki",
+"polityce"... as written, ``polityc*`` the last). A form in a script written without
+spaces (Chinese, Japanese, Thai...) is found anywhere in the translation; any other form
+as whole words, in any case.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ..errors import HandbookError, Location, Problem
+from .catalog import Message, Messages
+
+__all__ = ["GLOSSARY_COMMENT", "Term", "glossary_path", "glossary_problems", "read_glossary", "terms_in"]
+
+GLOSSARY = "glossary.csv"
+# The template's comment names the source terms only; each language's catalog says its own.
+GLOSSARY_COMMENT = "Glossary terms: "
+LANGUAGE_COMMENT = "Glossary: "
+# Scripts written without spaces between words: their terms are found inside words.
+UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+# What a source term is never looked for in: placeholders and the targets of Markdown links.
+NOT_WORDS = re.compile(r"%\(\w+\)[sd]|\{\w*\}|\]\([^)]*\)|<https?://[^>]*>")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One row of a glossary: a source term, its accepted translations, and where it was typed."""
+
+    source: str
+    target: str
+    location: Location
+
+    @cached_property
+    def forms(self) -> list[str]:
+        return [form.strip() for form in self.target.split("|") if form.strip()]
+
+    @cached_property
+    def _source_pattern(self) -> re.Pattern[str]:
+        *head, last = self.source.split()
+        words = [re.escape(word) for word in head] + [_inflected(last)]
+        return re.compile(r"(?<!\w)" + r"[\s-]+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+    @cached_property
+    def _target_patterns(self) -> list[re.Pattern[str]]:
+        return [_target_pattern(form) for form in self.forms]
+
+    def in_source(self, text: str) -> bool:
+        """Whether ``text`` uses the term (placeholders and link targets aside)."""
+        return bool(self._source_pattern.search(NOT_WORDS.sub(" ", text)))
+
+    def in_translation(self, text: str) -> bool:
+        """Whether ``text`` uses one of the accepted translations."""
+        return any(pattern.search(text) for pattern in self._target_patterns)
+
+    def shown(self) -> str:
+        """The agreed translation as the catalog comments and warnings say it."""
+        return " | ".join(self.forms)
+
+
+def _inflected(word: str) -> str:
+    """A pattern for an English word and its plural, past and -ing forms."""
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        return re.escape(word[:-1]) + "(?:y|ies|ied|ying)"
+    if word.endswith("e"):
+        return re.escape(word[:-1]) + "(?:e|es|ed|ing)"
+    return re.escape(word) + "(?:s|es|ed|ing)?"
+
+
+def _target_pattern(form: str) -> re.Pattern[str]:
+    if UNSPACED.search(form):
+        return re.compile(re.escape(form.replace("*", "")), re.IGNORECASE)
+    words = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + r"(?!\w)" for w in form.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words), re.IGNORECASE)
+
+
+def glossary_path(root: Path, lang: str) -> Path:
+    return root / "locales" / lang / GLOSSARY
+
+
+def read_glossary(path: Path, name: str) -> list[Term]:
+    """The terms of a glossary file; none if there is no file. Every bad row is reported at once."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return []
+    except UnicodeDecodeError:
+        raise HandbookError([Problem(Location(name, 1), "is not UTF-8 text; save it as UTF-8 CSV")]) from None
+    terms, problems = _parse(text, name)
+    if problems:
+        raise HandbookError(problems)
+    return terms
+
+
+def _parse(text: str, name: str) -> tuple[list[Term], list[Problem]]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = [(reader.line_num, row) for row in reader]
+    header = [cell.strip().lower() for cell in rows[0][1]] if rows else []
+    if "source" not in header or "target" not in header:
+        found = ",".join(rows[0][1]) if rows else "nothing"
+        message = f"the first row must name the columns 'source,target' (found '{found}'); add that header row"
+        return [], [Problem(Location(name, 1), message)]
+    source_at, target_at = header.index("source"), header.index("target")
+    terms: list[Term] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for line, row in rows[1:]:
+        location = Location(name, line)
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            message = (
+                f"has {len(row)} columns, the header {len(header)} ({','.join(header)}); "
+                "put a value with a comma in double quotes"
+            )
+            problems.append(Problem(location, message))
+            continue
+        source, target = row[source_at].strip(), row[target_at].strip()
+        if not source:
+            problems.append(Problem(location, "the source term is empty; write the English term, or delete the row"))
+        elif not target.strip("| "):
+            problems.append(Problem(location, f"no target for '{source}'; write its agreed translation"))
+        elif source.lower() in seen:
+            message = f"'{source}' is already on line {seen[source.lower()]}; keep one row, with forms separated by |"
+            problems.append(Problem(location, message))
+        else:
+            seen[source.lower()] = line
+            terms.append(Term(source, target, location))
+    return terms, problems
+
+
+def terms_in(text: str, terms: Iterable[Term]) -> list[Term]:
+    """The terms a source text uses."""
+    return [term for term in terms if term.in_source(text)]
+
+
+def glossary_problems(catalog: Messages, name: str, terms: list[Term]) -> list[Problem]:
+    """A warning for each translated entry that leaves out a term's agreed translation.
+
+    Fuzzy and untranslated entries are not checked (they are reported as such), nor the terms a
+    translator's comment ``glossary-ignore: review`` names, where the word means something else.
+    """
+    problems: list[Problem] = []
+    for entry in catalog:
+        if entry.obsolete or not entry.msgid or "fuzzy" in entry.flags:
+            continue
+        location = Location(name, entry.linenum or 0)
+        ignored = _ignored(entry)
+        missing: list[Term] = []
+        for source, translation in _pairs(entry):
+            for term in terms_in(source, terms):
+                if term.source.lower() not in ignored and not term.in_translation(translation):
+                    missing += [term] if term not in missing else []
+        for term in missing:
+            message = (
+                f"the source says '{term.source}' but the translation lacks '{term.shown()}', "
+                f"its agreed translation ({term.location}); use it, or add the translator comment "
+                f"'glossary-ignore: {term.source}' where the word means something else"
+            )
+            problems.append(Problem(location, message, "warning"))
+    return problems
+
+
+IGNORE = re.compile(r"^\s*glossary-ignore\s*:(.*)$", re.IGNORECASE | re.MULTILINE)
+
+
+def _ignored(entry: Message) -> set[str]:
+    """The terms a translator's comment says the entry uses in another sense."""
+    return {t.strip().lower() for found in IGNORE.findall(entry.tcomment) for t in found.split(",") if t.strip()}
+
+
+def _pairs(entry: Message) -> Iterator[tuple[str, str]]:
+    """Each translated form with its source; untranslated forms are reported elsewhere."""
+    if entry.msgid_plural:
+        for index, form in sorted(entry.msgstr_plural.items()):
+            if form:
+                yield (entry.msgid if index == 0 else entry.msgid_plural), form
+    elif entry.msgstr:
+        yield entry.msgid, entry.msgstr
+
+
+def template_comment(text: str, sources: list[str]) -> str:
+    """The template's comment line naming the glossary terms a source text uses, or ''."""
+    used = [source for source in sources if Term(source, source, Location("")).in_source(text)]
+    return GLOSSARY_COMMENT + ", ".join(used) if used else ""
+
+
+def language_comments(catalog: Messages, terms: list[Term]) -> None:
+    """Replace the template's glossary line of each entry by this language's agreed translations."""
+    by_source = {term.source.lower(): term for term in terms}
+    for entry in catalog:
+        lines = entry.comment.split("\n") if entry.comment else []
+        kept = [line for line in lines if not line.startswith(GLOSSARY_COMMENT)]
+        if len(kept) == len(lines):
+            continue
+        named = [s for line in lines if line.startswith(GLOSSARY_COMMENT) for s in _named(line)]
+        agreed = [by_source[s.lower()] for s in named if s.lower() in by_source]
+        if agreed:
+            kept.append(LANGUAGE_COMMENT + "; ".join(f"{t.source} → {t.shown()}" for t in agreed))
+        entry.comment = "\n".join(kept)
+
+
+def _named(line: str) -> list[str]:
+    return [s.strip() for s in line[len(GLOSSARY_COMMENT) :].split(",") if s.strip()]
