@@ -1,12 +1,13 @@
 """A language's glossary: the one agreed translation of each recurring term.
 
-``locales/<lang>/glossary.csv`` is a UTF-8 CSV file with a header row naming at least the
-columns ``source`` and ``target`` (the glossary format Weblate imports); further columns,
-such as ``explanation``, are allowed and ignored here. One term a row::
+``locales/<lang>/glossary.csv`` is a UTF-8 CSV file whose header row names the columns
+``source`` and ``target`` and, if wanted, others of the CSV format Weblate imports
+(:data:`OTHER_COLUMNS`, ignored here: ``translator_comments`` says what a term means). One
+term a row::
 
-    source,target,explanation
-    policy,politique,
-    review,relecture|relire,the yearly check of a page
+    source,target,translator_comments
+    policy,charte*,the policy the handbook sets out
+    review,relecture*|relu*|relire,the periodic review of a page
 
 A source term matches whole words, in any case, and the usual English endings of its last
 word: ``policy`` matches "policies", ``review`` "reviews", "reviewed" and "reviewing".
@@ -34,11 +35,15 @@ from .catalog import Message, Messages
 __all__ = ["GLOSSARY_COMMENT", "Term", "glossary_path", "glossary_problems", "read_glossary", "terms_in"]
 
 GLOSSARY = "glossary.csv"
+# The other columns of Weblate's CSV format, in the spelling its header uses.
+OTHER_COLUMNS = ("context", "translator_comments", "developer_comments", "location", "id", "fuzzy")
 # The template's comment names the source terms only; each language's catalog says its own.
 GLOSSARY_COMMENT = "Glossary terms: "
 LANGUAGE_COMMENT = "Glossary: "
 # Scripts written without spaces between words: their terms are found inside words.
-UNSPACED = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+UNSPACED = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
 # What a source term is never looked for in: placeholders and the targets of Markdown links.
 NOT_WORDS = re.compile(r"%\(\w+\)[sd]|\{\w*\}|\]\([^)]*\)|<https?://[^>]*>")
 
@@ -90,7 +95,9 @@ def _inflected(word: str) -> str:
 def _target_pattern(form: str) -> re.Pattern[str]:
     if UNSPACED.search(form):
         return re.compile(re.escape(form.replace("*", "")), re.IGNORECASE)
-    words = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + r"(?!\w)" for w in form.split()]
+    words = [
+        re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) + r"(?!\w)" for w in form.split()
+    ]
     return re.compile(r"(?<!\w)" + r"\s+".join(words), re.IGNORECASE)
 
 
@@ -118,7 +125,16 @@ def _parse(text: str, name: str) -> tuple[list[Term], list[Problem]]:
     header = [cell.strip().lower() for cell in rows[0][1]] if rows else []
     if "source" not in header or "target" not in header:
         found = ",".join(rows[0][1]) if rows else "nothing"
-        message = f"the first row must name the columns 'source,target' (found '{found}'); add that header row"
+        message = (
+            f"the first row must name the columns 'source,target' (found '{found}'); add that header row"
+        )
+        return [], [Problem(Location(name, 1), message)]
+    unknown = [column for column in header if column not in ("source", "target", *OTHER_COLUMNS)]
+    if unknown:
+        message = (
+            f"unknown column '{unknown[0]}'; the columns are source, target and, if wanted, "
+            f"{', '.join(OTHER_COLUMNS)}"
+        )
         return [], [Problem(Location(name, 1), message)]
     source_at, target_at = header.index("source"), header.index("target")
     terms: list[Term] = []
@@ -137,7 +153,9 @@ def _parse(text: str, name: str) -> tuple[list[Term], list[Problem]]:
             continue
         source, target = row[source_at].strip(), row[target_at].strip()
         if not source:
-            problems.append(Problem(location, "the source term is empty; write the English term, or delete the row"))
+            problems.append(
+                Problem(location, "the source term is empty; write the English term, or delete the row")
+            )
         elif not target.strip("| "):
             problems.append(Problem(location, f"no target for '{source}'; write its agreed translation"))
         elif source.lower() in seen:
@@ -186,7 +204,9 @@ IGNORE = re.compile(r"^\s*glossary-ignore\s*:(.*)$", re.IGNORECASE | re.MULTILIN
 
 def _ignored(entry: Message) -> set[str]:
     """The terms a translator's comment says the entry uses in another sense."""
-    return {t.strip().lower() for found in IGNORE.findall(entry.tcomment) for t in found.split(",") if t.strip()}
+    return {
+        t.strip().lower() for found in IGNORE.findall(entry.tcomment) for t in found.split(",") if t.strip()
+    }
 
 
 def _pairs(entry: Message) -> Iterator[tuple[str, str]]:

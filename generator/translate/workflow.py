@@ -27,7 +27,14 @@ from .catalog import (
 )
 from .checks import check_catalog
 from .extract import extract_project
-from .glossary import Term, glossary_path, glossary_problems, language_comments, read_glossary, template_comment
+from .glossary import (
+    Term,
+    glossary_path,
+    glossary_problems,
+    language_comments,
+    read_glossary,
+    template_comment,
+)
 
 __all__ = ["Written", "check_locales", "extract", "init_language", "locale_status", "update"]
 
