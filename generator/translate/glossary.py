@@ -32,7 +32,17 @@ from pathlib import Path
 from ..errors import HandbookError, Location, Problem
 from .catalog import Message, Messages
 
-__all__ = ["GLOSSARY_COMMENT", "Term", "glossary_path", "glossary_problems", "read_glossary", "terms_in"]
+__all__ = [
+    "GLOSSARY_COMMENT",
+    "Term",
+    "glossary_path",
+    "glossary_problems",
+    "language_comments",
+    "load_glossary",
+    "read_glossary",
+    "template_comment",
+    "terms_in",
+]
 
 GLOSSARY = "glossary.csv"
 # The other columns of Weblate's CSV format, in the spelling its header uses.
@@ -107,16 +117,24 @@ def glossary_path(root: Path, lang: str) -> Path:
 
 def read_glossary(path: Path, name: str) -> list[Term]:
     """The terms of a glossary file; none if there is no file. Every bad row is reported at once."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return []
-    except UnicodeDecodeError:
-        raise HandbookError([Problem(Location(name, 1), "is not UTF-8 text; save it as UTF-8 CSV")]) from None
-    terms, problems = _parse(text, name)
+    terms, problems = load_glossary(path, name)
     if problems:
         raise HandbookError(problems)
     return terms
+
+
+def load_glossary(path: Path, name: str) -> tuple[list[Term], list[Problem]]:
+    """The good rows of a glossary file and a problem for each bad one (for a check to go on)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return [], []
+    except UnicodeDecodeError:
+        return [], [Problem(Location(name, 1), "is not UTF-8 text; save it as CSV UTF-8")]
+    try:
+        return _parse(text, name)
+    except csv.Error as error:  # a NUL byte, for one
+        return [], [Problem(Location(name, 1), f"is not a CSV file ({error}); save it as CSV UTF-8")]
 
 
 def _parse(text: str, name: str) -> tuple[list[Term], list[Problem]]:
@@ -159,7 +177,8 @@ def _parse(text: str, name: str) -> tuple[list[Term], list[Problem]]:
         elif not target.strip("| "):
             problems.append(Problem(location, f"no target for '{source}'; write its agreed translation"))
         elif source.lower() in seen:
-            message = f"'{source}' is already on line {seen[source.lower()]}; keep one row, with forms separated by |"
+            earlier = seen[source.lower()]
+            message = f"'{source}' is already on line {earlier}; keep one row, its forms separated by |"
             problems.append(Problem(location, message))
         else:
             seen[source.lower()] = line

@@ -32,7 +32,7 @@ from .glossary import (
     glossary_path,
     glossary_problems,
     language_comments,
-    read_glossary,
+    load_glossary,
     template_comment,
 )
 
@@ -67,18 +67,22 @@ def build_template(project: Project, glossaries: dict[str, list[Term]] | None = 
     return template
 
 
-def read_glossaries(project: Project) -> dict[str, list[Term]]:
-    """Each translation language's glossary terms; every bad row of every glossary is reported."""
+def read_glossaries(project: Project, problems: list[Problem] | None = None) -> dict[str, list[Term]]:
+    """Each translation language's glossary terms.
+
+    A bad row stops everything (every one of every glossary is reported), unless ``problems``
+    is given: then it is added there and the good rows are kept, for a check to go on.
+    """
     glossaries: dict[str, list[Term]] = {}
-    problems: list[Problem] = []
+    found: list[Problem] = []
     for lang in translation_languages(project):
         path = glossary_path(project.root, lang)
-        try:
-            glossaries[lang] = read_glossary(path, _relative(project, path))
-        except HandbookError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise HandbookError(problems)
+        glossaries[lang], bad = load_glossary(path, _relative(project, path))
+        found.extend(bad)
+    if found and problems is None:
+        raise HandbookError(found)
+    if problems is not None:
+        problems.extend(found)
     return glossaries
 
 
@@ -149,11 +153,7 @@ def check_locales(root: Path) -> list[Problem]:
     """Every problem in every catalog; errors and warnings (see :mod:`generator.translate.checks`)."""
     project = load_project(root)
     problems: list[Problem] = []
-    try:
-        glossaries = read_glossaries(project)
-    except HandbookError as error:  # reported with the catalogs' problems; the catalogs are still checked
-        problems.extend(error.problems)
-        glossaries = {}
+    glossaries = read_glossaries(project, problems)  # a bad row is reported; the good ones are checked
     template = build_template(project, glossaries)
     for lang in translation_languages(project):
         path = catalog_path(project.root, lang)
