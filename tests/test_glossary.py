@@ -180,3 +180,34 @@ def test_the_sample_catalogs_follow_their_glossaries() -> None:
     for lang in ("fr", "pl", "ru", "zh"):
         assert (REPO / "locales" / lang / "glossary.csv").is_file(), lang
     assert [str(p) for p in check_locales(REPO)] == []
+
+
+def test_french_spacing_before_marks_and_inside_quotes_is_a_warning(project: Callable[[str], Path]) -> None:
+    root = project("glossary")
+    found = {}
+    for translation in (
+        "Règles : base",
+        "Règles? Voir",
+        "« Règles »",
+        "Règles\u00a0: base",
+        "«\u00a0Règles\u00a0»",
+    ):
+        for lang in ("fr", "pl"):
+            path = catalog_path(root, lang)
+            catalog = read_catalog(path)
+            next(e for e in catalog if e.msgid == "Rules").msgstr = translation
+            write_catalog(path, catalog)
+        found[translation] = [
+            (p.location.file.split("/")[1], p.message)
+            for p in check_locales(root)
+            if p.location.line == line_of(root, p.location.file.split("/")[1], "Rules")
+            and p.location.file.endswith(".po")
+        ]
+    wants = "French typography wants a no-break space there"
+    assert found == {
+        "Règles : base": [("fr", f"an ordinary space at ':'; {wants}")],
+        "Règles? Voir": [("fr", f"no space at '?'; {wants}")],
+        "« Règles »": [("fr", f"an ordinary space at '«'; {wants}")],
+        "Règles\u00a0: base": [],
+        "«\u00a0Règles\u00a0»": [],
+    }
