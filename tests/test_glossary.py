@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -118,18 +119,38 @@ def test_bad_glossary_rows_are_errors_at_their_line(project: Callable[[str], Pat
     assert "Traceback" not in result.output
 
 
-def test_a_glossary_needs_its_header_row(project: Callable[[str], Path]) -> None:
+@pytest.mark.parametrize(
+    ("csv_text", "problem"),
+    [
+        (
+            "policy,polityka\n",
+            "1: the first row must name the columns 'source,target' (found 'policy,polityka'); "
+            "add that header row",
+        ),
+        (
+            "source,target,notes\n",
+            "1: unknown column 'notes'; the columns are source, target and, if wanted, context, "
+            "translator_comments, developer_comments, location, id, fuzzy",
+        ),
+        ("source,target\npolicy,\n", "2: no target for 'policy'; write its agreed translation"),
+        (
+            "source,target\npolicy,polityka\nPolicy,polityki\n",
+            "3: 'Policy' is already on line 2; keep one row, its forms separated by |",
+        ),
+        (
+            'source,target\n"policy, review",polityka\n',
+            "2: 'policy, review' holds a comma; give each term a row of its own",
+        ),
+    ],
+)
+def test_each_bad_glossary_stops_the_update_at_its_line(
+    project: Callable[[str], Path], csv_text: str, problem: str
+) -> None:
     root = project("glossary")
-    (root / "locales/pl/glossary.csv").write_text("policy,polityka\n", encoding="utf-8")
-    try:
+    (root / "locales/pl/glossary.csv").write_text(csv_text, encoding="utf-8")
+    with pytest.raises(HandbookError) as raised:
         update(root)
-    except HandbookError as error:
-        assert [str(p) for p in error.problems] == [
-            "locales/pl/glossary.csv:1: the first row must name the columns 'source,target' (found "
-            "'policy,polityka'); add that header row"
-        ]
-    else:
-        raise AssertionError("a glossary without its header was accepted")
+    assert [str(p) for p in raised.value.problems] == [f"locales/pl/glossary.csv:{problem}"]
 
 
 def test_the_template_names_the_glossary_terms_and_each_catalog_its_agreed_translation(

@@ -141,49 +141,51 @@ def _parse(text: str, name: str) -> tuple[list[Term], list[Problem]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = [(reader.line_num, row) for row in reader]
     header = [cell.strip().lower() for cell in rows[0][1]] if rows else []
-    if "source" not in header or "target" not in header:
-        found = ",".join(rows[0][1]) if rows else "nothing"
-        message = (
-            f"the first row must name the columns 'source,target' (found '{found}'); add that header row"
-        )
-        return [], [Problem(Location(name, 1), message)]
-    unknown = [column for column in header if column not in ("source", "target", *OTHER_COLUMNS)]
-    if unknown:
-        message = (
-            f"unknown column '{unknown[0]}'; the columns are source, target and, if wanted, "
-            f"{', '.join(OTHER_COLUMNS)}"
-        )
-        return [], [Problem(Location(name, 1), message)]
-    source_at, target_at = header.index("source"), header.index("target")
+    wrong = _header_problem(header, rows[0][1] if rows else [])
+    if wrong:
+        return [], [Problem(Location(name, 1), wrong)]
     terms: list[Term] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for line, row in rows[1:]:
-        location = Location(name, line)
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != len(header):
-            message = (
-                f"has {len(row)} columns, the header {len(header)} ({','.join(header)}); "
-                "put a value with a comma in double quotes"
-            )
-            problems.append(Problem(location, message))
-            continue
-        source, target = row[source_at].strip(), row[target_at].strip()
-        if not source:
-            problems.append(
-                Problem(location, "the source term is empty; write the English term, or delete the row")
-            )
-        elif not target.strip("| "):
-            problems.append(Problem(location, f"no target for '{source}'; write its agreed translation"))
-        elif source.lower() in seen:
-            earlier = seen[source.lower()]
-            message = f"'{source}' is already on line {earlier}; keep one row, its forms separated by |"
-            problems.append(Problem(location, message))
+        location = Location(name, line)
+        source = row[header.index("source")].strip() if len(row) == len(header) else ""
+        target = row[header.index("target")].strip() if len(row) == len(header) else ""
+        wrong = _row_problem(row, header, source, target, seen)
+        if wrong:
+            problems.append(Problem(location, wrong))
         else:
             seen[source.lower()] = line
             terms.append(Term(source, target, location))
     return terms, problems
+
+
+def _header_problem(header: list[str], typed: list[str]) -> str:
+    if "source" not in header or "target" not in header:
+        found = ",".join(typed) or "nothing"
+        return f"the first row must name the columns 'source,target' (found '{found}'); add that header row"
+    unknown = [column for column in header if column not in ("source", "target", *OTHER_COLUMNS)]
+    if unknown:
+        others = ", ".join(OTHER_COLUMNS)
+        return f"unknown column '{unknown[0]}'; the columns are source, target and, if wanted, {others}"
+    return ""
+
+
+def _row_problem(row: list[str], header: list[str], source: str, target: str, seen: dict[str, int]) -> str:
+    if len(row) != len(header):
+        columns = f"the header {len(header)} ({','.join(header)})"
+        return f"has {len(row)} columns, {columns}; put a value with a comma in double quotes"
+    if not source:
+        return "the source term is empty; write the English term, or delete the row"
+    if "," in source:  # the template's comment lists terms separated by commas
+        return f"'{source}' holds a comma; give each term a row of its own"
+    if not target.strip("| "):
+        return f"no target for '{source}'; write its agreed translation"
+    if source.lower() in seen:
+        return f"'{source}' is already on line {seen[source.lower()]}; keep one row, its forms separated by |"
+    return ""
 
 
 def terms_in(text: str, terms: Iterable[Term]) -> list[Term]:
@@ -229,11 +231,11 @@ def _ignored(entry: Message) -> set[str]:
 
 
 def _pairs(entry: Message) -> Iterator[tuple[str, str]]:
-    """Each translated form with its source; untranslated forms are reported elsewhere."""
+    """Each translated form with its source (both source forms for a plural: any form may use the term)."""
     if entry.msgid_plural:
-        for index, form in sorted(entry.msgstr_plural.items()):
+        for _, form in sorted(entry.msgstr_plural.items()):
             if form:
-                yield (entry.msgid if index == 0 else entry.msgid_plural), form
+                yield f"{entry.msgid}\n{entry.msgid_plural}", form
     elif entry.msgstr:
         yield entry.msgid, entry.msgstr
 

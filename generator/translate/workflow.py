@@ -145,7 +145,7 @@ def _merged(template: Messages, catalog: Messages, terms: list[Term]) -> Message
 def locale_status(root: Path) -> list[LanguageStatus]:
     """Per language: translated, fuzzy and untranslated counts against the current content."""
     project = load_project(root)
-    template = build_template(project)
+    template = build_template(project, {})  # counts need no glossary
     return [language_status(lang, _read(project, lang), template) for lang in translation_languages(project)]
 
 
