@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.errors import HandbookError
 from generator.translate.catalog import catalog_path, read_catalog, write_catalog
-from generator.translate.workflow import check_locales, extract, update
+from generator.translate.workflow import check_locales, extract, init_language, update
 
 from .conftest import REPO
 
@@ -232,3 +232,18 @@ def test_french_spacing_before_marks_and_inside_quotes_is_a_warning(project: Cal
         "Règles\u00a0: base": [],
         "«\u00a0Règles\u00a0»": [],
     }
+
+
+def test_a_new_language_gets_the_comments_of_a_glossary_written_before_its_catalog(
+    project: Callable[[str], Path],
+) -> None:
+    root = project("glossary")
+    (root / "locales/pl/glossary.csv").write_text(BAD_ROWS, encoding="utf-8")
+    (root / "locales/ru").mkdir()
+    (root / "locales/ru/glossary.csv").write_text("source,target\nbackup,замест*\n", encoding="utf-8")
+    init_language(root, "ru")
+    assert (
+        comment_of(root, "ru", "Name a backup for every task.").splitlines()[-1]
+        == "Glossary: backup → замест*"
+    )
+    assert comment_of(root, "ru", "How this policy is reviewed.") == "page rules: summary"

@@ -33,6 +33,7 @@ from .glossary import (
     glossary_problems,
     language_comments,
     load_glossary,
+    read_glossary,
     template_comment,
 )
 
@@ -129,9 +130,11 @@ def init_language(root: Path, lang: str) -> Written:
     if lang == project.handbook.meta.source_language:
         message = f"'{lang}' is the source language; it needs no catalog"
         raise HandbookError([Problem(Location("content/handbook.yml"), message)])
-    template = build_template(project)
-    catalog = new_catalog(template, locale, lang)
-    language_comments(catalog, [])  # a new language has no glossary yet
+    glossaries = read_glossaries(project)
+    glossary = glossary_path(project.root, lang)  # a glossary may come before the catalog
+    glossaries[lang] = read_glossary(glossary, _relative(project, glossary))
+    catalog = new_catalog(build_template(project, glossaries), locale, lang)
+    language_comments(catalog, glossaries[lang])
     return Written(path, write_catalog(path, catalog))
 
 
