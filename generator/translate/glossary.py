@@ -13,8 +13,8 @@ A source term matches whole words, in any case, and the usual English endings of
 word: ``policy`` matches "policies", ``review`` "reviews", "reviewed" and "reviewing".
 
 A target holds one or more accepted forms separated by ``|``; a word ending with ``*``
-stands for any word that begins so (``polityk*`` accepts "polityka", "polityki",
-"polityce"... as written, ``polityc*`` the last). A form in a script written without
+stands for any word that begins so (``polityk*|polityc*`` accepts "polityka", "polityki"
+and "polityce"). A form in a script written without
 spaces (Chinese, Japanese, Thai...) is found anywhere in the translation; any other form
 as whole words, in any case.
 """
@@ -39,8 +39,8 @@ __all__ = [
     "glossary_problems",
     "language_comments",
     "load_glossary",
+    "name_terms",
     "read_glossary",
-    "template_comment",
     "terms_in",
 ]
 
@@ -240,10 +240,20 @@ def _pairs(entry: Message) -> Iterator[tuple[str, str]]:
         yield entry.msgid, entry.msgstr
 
 
-def template_comment(text: str, sources: list[str]) -> str:
-    """The template's comment line naming the glossary terms a source text uses, or ''."""
-    used = [source for source in sources if Term(source, source, Location("")).in_source(text)]
-    return GLOSSARY_COMMENT + ", ".join(used) if used else ""
+def name_terms(template: Messages, glossaries: dict[str, list[Term]]) -> None:
+    """Add to each template entry a comment naming the glossary terms its source uses.
+
+    The template serves every language, so the comment names the source terms of every
+    glossary (``Glossary terms: policy, review``); :func:`language_comments` turns it into
+    one language's agreed translations.
+    """
+    sources = sorted({term.source for terms in glossaries.values() for term in terms}, key=str.lower)
+    probes = [Term(source, source, Location("")) for source in sources]
+    for entry in template:
+        used = [probe.source for probe in probes if probe.in_source(f"{entry.msgid}\n{entry.msgid_plural}")]
+        if used:
+            line = GLOSSARY_COMMENT + ", ".join(used)
+            entry.comment = f"{entry.comment}\n{line}" if entry.comment else line
 
 
 def language_comments(catalog: Messages, terms: list[Term]) -> None:

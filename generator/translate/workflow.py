@@ -33,8 +33,8 @@ from .glossary import (
     glossary_problems,
     language_comments,
     load_glossary,
+    name_terms,
     read_glossary,
-    template_comment,
 )
 
 __all__ = ["Written", "check_locales", "extract", "init_language", "locale_status", "update"]
@@ -59,12 +59,7 @@ def build_template(project: Project, glossaries: dict[str, list[Term]] | None = 
     """
     meta = project.handbook.meta
     template = template_from(extract_project(project), f"{meta.organisation}: {meta.title}")
-    glossaries = read_glossaries(project) if glossaries is None else glossaries
-    sources = sorted({term.source for terms in glossaries.values() for term in terms}, key=str.lower)
-    for entry in template:
-        line = template_comment(f"{entry.msgid}\n{entry.msgid_plural}", sources) if sources else ""
-        if line:
-            entry.comment = f"{entry.comment}\n{line}" if entry.comment else line
+    name_terms(template, read_glossaries(project) if glossaries is None else glossaries)
     return template
 
 
