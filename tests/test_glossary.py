@@ -117,6 +117,10 @@ def test_bad_glossary_rows_are_errors_at_their_line(project: Callable[[str], Pat
     assert result.exit_code == 1
     assert "locales/pl/glossary.csv:3: the source term is empty" in result.output
     assert "Traceback" not in result.output
+    result = CliRunner().invoke(main, ["locales", "check", "--project", str(root)])
+    assert result.exit_code == 1
+    assert "locales/pl/glossary.csv:4: has 3 columns" in result.output
+    assert "warning: the source says 'backup'" in result.output  # the catalogs are checked all the same
 
 
 @pytest.mark.parametrize(
