@@ -34,10 +34,8 @@ UNSAFE = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style)\b|\bon[a-z]+\s
 END_MARKS = {"。": ".", "．": ".", "！": "!", "？": "?", "：": ":", "；": ";", "…": "...", "؟": "?", "۔": "."}
 END = re.compile(r"([.!?:;。．！？：；…؟۔]|\.\.\.)$")
 # Languages whose typography puts a no-break space before : ; ? ! and inside « ».
-SPACED_MARKS = {"fr"}
-ORDINARY_SPACE = re.compile(r" [:;?!»]|« ")
-# A mark glued to the word before it (a URL's ':' is followed by '/', a time's by a digit).
-NO_SPACE = re.compile(r"[^\W\d_][:;?!](?=\s|$)|«[^\s]|[^\s]»")
+# Canadian French spaces the colon only.
+SPACED_MARKS = {"fr": ":;?!", "fr_CA": ":"}
 
 
 def check_catalog(catalog: Messages, name: str, lang: str, template: Messages) -> list[Problem]:
@@ -105,15 +103,20 @@ def check_entry(entry: Message, nplurals: int) -> Iterator[tuple[str, str]]:
 
 def spacing_problems(entry: Message, lang: str) -> list[str]:
     """French spacing: a no-break space (U+00A0 or U+202F) before ``: ; ? !`` and inside ``« »``."""
-    if lang.replace("-", "_").split("_")[0] not in SPACED_MARKS:
+    code = lang.replace("-", "_")
+    marks = SPACED_MARKS.get(code) or SPACED_MARKS.get(code.split("_")[0])
+    if not marks:
         return []
+    ordinary = re.compile(f" [{marks}»]|« ")
+    # A mark glued to the word before it (a URL's ':' is followed by '/', a time's by a digit).
+    glued = re.compile(rf"[^\W\d_][{marks}](?=\s|$)|«\S|\S»")
     problems = []
     for text in _translations(entry):
-        if (ordinary := ORDINARY_SPACE.search(text)) is not None:
-            mark = ordinary[0].strip()
+        if (found := ordinary.search(text)) is not None:
+            mark = found[0].strip()
             problems.append(f"an ordinary space at '{mark}'; French typography wants a no-break space there")
-        elif (glued := NO_SPACE.search(text)) is not None:
-            mark = next(c for c in glued[0] if c in ":;?!«»")
+        elif (found := glued.search(text)) is not None:
+            mark = next(c for c in found[0] if c in ":;?!«»")
             problems.append(f"no space at '{mark}'; French typography wants a no-break space there")
     return problems
 
