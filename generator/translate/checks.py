@@ -10,7 +10,8 @@ Errors (the build would show something wrong or unsafe):
   links that run code or leave the site.
 
 Warnings: trailing punctuation or surrounding white space that differs from
-the source, and a catalog that is out of date with the content.
+the source, French spacing of ``: ; ? !`` and ``« »`` (:func:`spacing_problems`), and a
+catalog that is out of date with the content.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ..errors import Location, Problem
 from ..safety import AUTOLINK, find_credentials, markdown_problems
 from .catalog import Message, Messages, plural_count
 
-__all__ = ["check_catalog", "check_entry", "safety_problems"]
+__all__ = ["check_catalog", "check_entry", "safety_problems", "spacing_problems"]
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)[^)]*\)")
@@ -32,6 +33,9 @@ UNSAFE = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style)\b|\bon[a-z]+\s
 # Full stops and other end marks of scripts that do not use the Latin ones.
 END_MARKS = {"。": ".", "．": ".", "！": "!", "？": "?", "：": ":", "；": ";", "…": "...", "؟": "?", "۔": "."}
 END = re.compile(r"([.!?:;。．！？：；…؟۔]|\.\.\.)$")
+# Languages whose typography puts a no-break space before : ; ? ! and inside « ».
+# Canadian French spaces the colon only.
+SPACED_MARKS = {"fr": ":;?!", "fr_CA": ":"}
 
 
 def check_catalog(catalog: Messages, name: str, lang: str, template: Messages) -> list[Problem]:
@@ -50,6 +54,7 @@ def check_catalog(catalog: Messages, name: str, lang: str, template: Messages) -
         location = Location(name, entry.linenum or 0)
         for severity, message in check_entry(entry, nplurals):
             problems.append(Problem(location, message, severity))
+        problems.extend(Problem(location, message, "warning") for message in spacing_problems(entry, lang))
     wanted = {(e.msgctxt or "", e.msgid) for e in template if e.msgid}
     have = {(e.msgctxt or "", e.msgid) for e in catalog if e.msgid and not e.obsolete}
     if wanted != have:
@@ -94,6 +99,26 @@ def check_entry(entry: Message, nplurals: int) -> Iterator[tuple[str, str]]:
     for index, translation in forms.items():
         if translation:
             yield from _compare(sources[index], translation, bool(entry.msgid_plural))
+
+
+def spacing_problems(entry: Message, lang: str) -> list[str]:
+    """French spacing: a no-break space (U+00A0 or U+202F) before ``: ; ? !`` and inside ``« »``."""
+    code = lang.replace("-", "_")
+    marks = SPACED_MARKS.get(code) or SPACED_MARKS.get(code.split("_")[0])
+    if not marks:
+        return []
+    ordinary = re.compile(f" [{marks}»]|« ")
+    # A mark glued to the word before it (a URL's ':' is followed by '/', a time's by a digit).
+    glued = re.compile(rf"[^\W\d_][{marks}](?=\s|$)|«\S|\S»")
+    problems = []
+    for text in _translations(entry):
+        if (found := ordinary.search(text)) is not None:
+            mark = found[0].strip()
+            problems.append(f"an ordinary space at '{mark}'; French typography wants a no-break space there")
+        elif (found := glued.search(text)) is not None:
+            mark = next(c for c in found[0] if c in ":;?!«»")
+            problems.append(f"no space at '{mark}'; French typography wants a no-break space there")
+    return problems
 
 
 def _links(text: str) -> list[str]:

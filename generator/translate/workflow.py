@@ -27,6 +27,15 @@ from .catalog import (
 )
 from .checks import check_catalog
 from .extract import extract_project
+from .glossary import (
+    Term,
+    glossary_path,
+    glossary_problems,
+    language_comments,
+    load_glossary,
+    name_terms,
+    read_glossary,
+)
 
 __all__ = ["Written", "check_locales", "extract", "init_language", "locale_status", "update"]
 
@@ -43,10 +52,34 @@ def _relative(project: Project, path: Path) -> str:
     return path.relative_to(project.root).as_posix()
 
 
-def build_template(project: Project) -> Messages:
-    """The template of the project as it is now (nothing written)."""
+def build_template(project: Project, glossaries: dict[str, list[Term]] | None = None) -> Messages:
+    """The template of the project as it is now (nothing written).
+
+    An entry whose source uses terms of the languages' glossaries names them in a comment.
+    """
     meta = project.handbook.meta
-    return template_from(extract_project(project), f"{meta.organisation}: {meta.title}")
+    template = template_from(extract_project(project), f"{meta.organisation}: {meta.title}")
+    name_terms(template, read_glossaries(project) if glossaries is None else glossaries)
+    return template
+
+
+def read_glossaries(project: Project, problems: list[Problem] | None = None) -> dict[str, list[Term]]:
+    """Each translation language's glossary terms.
+
+    A bad row stops everything (every one of every glossary is reported), unless ``problems``
+    is given: then it is added there and the good rows are kept, for a check to go on.
+    """
+    glossaries: dict[str, list[Term]] = {}
+    found: list[Problem] = []
+    for lang in translation_languages(project):
+        path = glossary_path(project.root, lang)
+        glossaries[lang], bad = load_glossary(path, _relative(project, path))
+        found.extend(bad)
+    if found and problems is None:
+        raise HandbookError(found)
+    if problems is not None:
+        problems.extend(found)
+    return glossaries
 
 
 def extract(root: Path) -> Written:
@@ -68,12 +101,14 @@ def translation_languages(project: Project) -> list[str]:
 def update(root: Path) -> list[Written]:
     """Extract, then merge the template into every language's catalog."""
     project = load_project(root)
-    template = build_template(project)
+    glossaries = read_glossaries(project)
+    template = build_template(project, glossaries)
     catalogs = {
         lang: _read(project, lang) for lang in translation_languages(project)
     }  # all read before any write
     files = [(catalog_path(project.root), template)]
-    files += [(catalog_path(project.root, lang), merge(template, old)) for lang, old in catalogs.items()]
+    for lang, old in catalogs.items():
+        files.append((catalog_path(project.root, lang), _merged(template, old, glossaries.get(lang, []))))
     # all or none: a full disk leaves every catalog as it was
     return [Written(path, changed) for (path, _), changed in zip(files, write_catalogs(files), strict=True)]
 
@@ -90,22 +125,34 @@ def init_language(root: Path, lang: str) -> Written:
     if lang == project.handbook.meta.source_language:
         message = f"'{lang}' is the source language; it needs no catalog"
         raise HandbookError([Problem(Location("content/handbook.yml"), message)])
-    template = build_template(project)
-    return Written(path, write_catalog(path, new_catalog(template, locale, lang)))
+    glossaries = read_glossaries(project)
+    glossary = glossary_path(project.root, lang)  # a glossary may come before the catalog
+    glossaries[lang] = read_glossary(glossary, _relative(project, glossary))
+    catalog = new_catalog(build_template(project, glossaries), locale, lang)
+    language_comments(catalog, glossaries[lang])
+    return Written(path, write_catalog(path, catalog))
+
+
+def _merged(template: Messages, catalog: Messages, terms: list[Term]) -> Messages:
+    """The catalog brought up to date, its glossary comments giving this language's terms."""
+    merged = merge(template, catalog)
+    language_comments(merged, terms)
+    return merged
 
 
 def locale_status(root: Path) -> list[LanguageStatus]:
     """Per language: translated, fuzzy and untranslated counts against the current content."""
     project = load_project(root)
-    template = build_template(project)
+    template = build_template(project, {})  # counts need no glossary
     return [language_status(lang, _read(project, lang), template) for lang in translation_languages(project)]
 
 
 def check_locales(root: Path) -> list[Problem]:
     """Every problem in every catalog; errors and warnings (see :mod:`generator.translate.checks`)."""
     project = load_project(root)
-    template = build_template(project)
     problems: list[Problem] = []
+    glossaries = read_glossaries(project, problems)  # a bad row is reported; the good ones are checked
+    template = build_template(project, glossaries)
     for lang in translation_languages(project):
         path = catalog_path(project.root, lang)
         try:
@@ -114,6 +161,7 @@ def check_locales(root: Path) -> list[Problem]:
             problems.extend(error.problems)
             continue
         problems.extend(check_catalog(catalog, _relative(project, path), lang, template))
+        problems.extend(glossary_problems(catalog, _relative(project, path), glossaries.get(lang, [])))
     return problems
 
 
