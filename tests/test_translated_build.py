@@ -14,11 +14,16 @@ from generator.translate.workflow import init_language
 
 from .test_locales import edit, translate
 
-# A block whose title is translated, then one whose title is not.
+# A block whose title is translated and whose body (with a heading) is not; one whose title is not.
 TITLED_BLOCKS = """\
   - type: text
     title: Online safety
-    body: Think before you post.
+    body: |
+      Think before you post.
+
+      ### Before posting
+
+      Read it twice.
   - type: do_dont
     title: Everyday conduct
 """
@@ -74,7 +79,7 @@ def test_an_untranslated_string_shows_the_source_marked_and_in_the_source_langua
 def toc_entries(page: str) -> dict[str, str]:
     """The right-hand table of contents ("On this page"): each entry's anchor and HTML."""
     toc = page[page.index('<nav class="md-nav md-nav--secondary"') :]
-    toc = toc[: toc.index("</nav>")]
+    toc = toc[: toc.index('<div class="md-content"')]
     link = r'<a href="#([^"]+)" class="md-nav__link">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>\s*</a>'
     return dict(re.findall(link, toc, re.S))
 
@@ -86,13 +91,22 @@ def test_an_untranslated_heading_is_marked_in_the_table_of_contents_too(site: Pa
         "Everyday conduct</span>"
     )
     assert f'<h2 id="everyday-conduct">{marked}' in page  # the heading, as the page shows it
-    assert toc_entries(page) == {"securite-en-ligne": "Sécurité en ligne", "everyday-conduct": marked}
+    in_body = (
+        '<span class="hb-fallback hb-untranslated" lang="en" dir="ltr" data-label="Pas encore traduit">'
+        "Before posting</span>"
+    )  # a heading of an untranslated Markdown body, marked as the body is
+    assert toc_entries(page) == {
+        "securite-en-ligne": "Sécurité en ligne",
+        "before-posting": in_body,
+        "everyday-conduct": marked,
+    }
     # An untranslated page title is marked as the page's heading; the browser's tab shows it plain.
     untitled = html_of(site, "handbook/fr/community")
     assert "<h1 id=\"community-guidelines\"><span class='hb-fallback hb-untranslated'" in untitled
     assert "<title>Community guidelines - Example Co: Social media policy</title>" in untitled
     assert toc_entries(html_of(site, "handbook/en/rules")) == {
         "online-safety": "Online safety",
+        "before-posting": "Before posting",
         "everyday-conduct": "Everyday conduct",
     }
 
