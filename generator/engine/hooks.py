@@ -18,10 +18,10 @@ A heading shown in the source language for want of a translation is marked in
 the page (a ``hb-fallback`` span, with its ``lang`` and label, or the block
 around an untranslated Markdown body that holds it); Python-Markdown's ``toc``
 keeps only its text for the table of contents, so once the page is rendered
-this hook gives each such entry the heading's marked HTML. Page
-titles stay plain text: they come from the front matter, which also makes the
-``<title>``, the header, the footer's ``aria-label`` and the search results,
-where markup would be shown or read out as such and no part can carry a ``lang``.
+this hook gives each such entry the heading's marked HTML. Page titles stay
+plain text: they come from the front matter, which also makes the ``<title>``,
+the header, the footer's ``aria-label`` and the search results, where markup
+would be shown or read out as such and no part can carry a ``lang``.
 """
 
 from __future__ import annotations
