@@ -199,12 +199,11 @@ def _build(
     pdf: bool | None,
 ) -> Path:
     """Build, report what was built, and return the site folder."""
-    from .load.project import load_project
-    from .pipeline import build_project
+    from .pipeline import build_project, load_for_build
 
     site = Path(site_dir or project / "site")
     start = time.perf_counter()
-    loaded = load_project(project)
+    loaded = load_for_build(project)
     loading = time.perf_counter() - start
     for problem in loaded.warnings:
         click.echo(str(problem), err=True)

@@ -53,7 +53,7 @@ from .render.markdown import (
     render_output,
 )
 from .translate.catalog import catalog_path
-from .translate.languages import languages_to_build, translations_for
+from .translate.languages import languages_to_build, missing_catalogs, translations_for
 from .translate.localise import Translations, localise
 
 __all__ = [
@@ -62,6 +62,7 @@ __all__ = [
     "build_project",
     "build_site",
     "check_project",
+    "load_for_build",
     "render_project",
 ]
 
@@ -163,9 +164,16 @@ def _display_template(filename: str, root: Path) -> str:
     return f"(built-in) templates/{path.as_posix().rsplit('/templates/', 1)[-1]}"
 
 
+def load_for_build(root: Path) -> Project:
+    """The project at ``root``, with what a build warns of too: a configured language without its catalog."""
+    project = load_project(root)
+    project.warnings.extend(missing_catalogs(project))
+    return project
+
+
 def check_project(root: Path) -> Project:
     """Validate content, templates and mkdocs.yml without building; raise on any error."""
-    project = load_project(root)
+    project = load_for_build(root)
     base = read_mkdocs_config(root / "mkdocs.yml")
     _theme_dir(project, base)
     rendered = render_project(project, languages_to_build(project))
@@ -250,7 +258,7 @@ def build_site(
 ) -> Project:
     """Load the project at ``root``, build every output in every language, publish to ``site_dir``."""
     root = Path(root).absolute()
-    project = load_project(root)
+    project = load_for_build(root)
     build_project(
         project, site_dir or root / "site", work_dir or root / "build", langs, jobs, force, progress, pdf
     )

@@ -86,7 +86,7 @@ def test_the_statements_are_exported_per_language_and_version() -> None:
     assert result.exit_code == 0, result.output
     rows = {row["language"]: row for row in json.loads(result.output)}
     assert sorted(rows) == ["en", "fr", "pl", "ru", "zh"]
-    assert rows["fr"]["statement"].startswith("J'ai lu la charte des réseaux sociaux de Larkmoor Cooperative Bank")
+    assert rows["fr"]["statement"].startswith("J'ai lu la charte des réseaux sociaux de Larkmoor")
     assert rows["fr"]["language_name"] == "Français" and rows["fr"]["translated"] is True
     assert {(row["version"], row["effective_date"]) for row in rows.values()} == {("2.1", "2025-01-06")}
 

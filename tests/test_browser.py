@@ -159,6 +159,30 @@ def test_a_right_to_left_language_reads_right_to_left(
     assert navigation and content and navigation["x"] > content["x"]  # the navigation is on the right
 
 
+@pytest.fixture(scope="session")
+def french_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The minimal project in French, with a block title left untranslated."""
+    root = copy_project("minimal", tmp_path_factory.mktemp("french"))
+    edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, fr]")
+    rules = root / "content/pages/rules.yml"
+    edit(rules, "  - type: do_dont\n", "  - type: do_dont\n    title: Everyday conduct\n")
+    init_language(root, "fr")
+    translate(root, {"Rules": "Règles", "Not yet translated": "Pas encore traduit"})
+    build_site(root)
+    yield from serve(root / "site")
+
+
+def test_the_table_of_contents_shows_an_untranslated_heading_marked(
+    visit: Callable[..., Visit], french_origin: str
+) -> None:
+    page = visit(french_origin).open("/handbook/fr/rules/")
+    toc = page.locator('.md-sidebar--secondary a[href="#everyday-conduct"]')
+    assert toc.is_visible()
+    marked = toc.locator(".hb-fallback")
+    assert marked.get_attribute("lang") == "en"  # read out in English
+    assert marked.evaluate("e => getComputedStyle(e, '::after').content") == '" (Pas encore traduit)"'
+
+
 @pytest.mark.parametrize("path", ["/handbook/en/security/", "/handbook/zh/print/", "/community/ru/"])
 def test_printing_leaves_out_the_navigation(visit: Callable[..., Visit], path: str) -> None:
     page = visit().open(path)

@@ -63,6 +63,34 @@ def test_an_unconfigured_language_is_refused(project: Callable[[str], Path]) -> 
     assert result.stderr.startswith(message)
 
 
+def test_a_configured_language_without_a_catalog_is_a_warning_at_its_item(
+    project: Callable[[str], Path],
+) -> None:
+    root = project("minimal")
+    config = root / "content/handbook.yml"
+    config.write_text(config.read_text().replace("languages: [en]", "languages:\n  - en\n  - fr\n  - it"))
+    assert handbook("locales", "init", "fr", cwd=root).returncode == 0
+    warning = (
+        "content/handbook.yml:9:5: warning: language 'it' has no catalog"
+        " (locales/it/LC_MESSAGES/handbook.po), so its sites are not built:"
+        " run 'handbook locales init it' to start its translation,"
+        " or remove 'it' from languages"
+    )
+    checked = handbook("check", cwd=root)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stderr.splitlines()[0] == warning  # nothing about en (the source) nor fr
+    assert checked.stdout == "OK: 2 pages, 2 contacts, 1 accounts; 3 warnings.\n"
+    strict = handbook("check", "--strict", cwd=root)
+    assert strict.returncode == 1
+    assert warning in strict.stderr.splitlines()
+    built = handbook("build", cwd=root)
+    assert built.returncode == 0, built.stderr
+    assert built.stderr.splitlines()[0] == warning
+    assert sorted(p.name for p in (root / "site/handbook").iterdir() if p.is_dir()) == ["en", "fr"]
+    assert handbook("locales", "init", "it", cwd=root).returncode == 0
+    assert "no catalog" not in handbook("check", cwd=root).stderr
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

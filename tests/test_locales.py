@@ -145,8 +145,57 @@ def test_an_edited_source_string_keeps_its_translation_as_fuzzy_with_the_old_msg
     assert changed.msgstr == "Soyez aimable."
     assert "fuzzy" in changed.flags
     assert changed.previous_msgid == "Be kind."
-    assert '#| msgid "Be kind."' in catalog_path(french, "fr").read_text(encoding="utf-8")
+    text = catalog_path(french, "fr").read_text(encoding="utf-8")
+    assert '#| msgid "Be kind."' in text
+    assert text.count('"Be kind."') == 1  # one entry: no obsolete copy of the old string
+    assert text.count('"Soyez aimable."') == 1
     assert entry(french, "Share secrets.").flags == []  # untouched strings stay as they were
+
+
+def test_an_edited_string_leaves_the_entries_gnu_msgmerge_leaves(french: Path, tmp_path: Path) -> None:
+    rules = french / "content/pages/rules.yml"
+    edit(rules, "do: [Be kind.]\n    dont: [Share secrets.]", "do: [Be kind to all.]\n    dont: [Lie.]")
+    before = tmp_path / "before.po"
+    before.write_bytes(catalog_path(french, "fr").read_bytes())
+    update(french)
+    theirs = tmp_path / "msgmerge.po"
+    pot = catalog_path(french)
+    subprocess.run(["msgmerge", "--previous", "-q", "-o", theirs, before, pot], check=True)
+
+    def entries(path: Path) -> set[tuple[object, ...]]:
+        return {
+            (e.msgctxt, e.msgid, e.msgstr, e.obsolete, "fuzzy" in e.flags, e.previous_msgid)
+            for e in read_catalog(path)
+        }
+
+    ours = entries(catalog_path(french, "fr"))
+    assert ours == entries(theirs)
+    assert (None, "Be kind to all.", "Soyez aimable.", False, True, "Be kind.") in ours
+    assert (None, "Share secrets.", "Partager des secrets.", True, False, None) in ours  # removed
+
+
+def test_a_string_edited_back_comes_back_translated(french: Path) -> None:
+    rules = french / "content/pages/rules.yml"
+    edit(rules, "Be kind.", "Be kind to all.")
+    update(french)
+    edit(rules, "Be kind to all.", "Be kind.")
+    update(french)
+    back = entry(french, "Be kind.")
+    assert (back.msgstr, back.flags, back.previous_msgid) == ("Soyez aimable.", [], None)
+    assert '"Be kind to all."' not in catalog_path(french, "fr").read_text(encoding="utf-8")
+
+
+def test_a_string_edited_then_removed_comes_back_translated(french: Path) -> None:
+    rules = french / "content/pages/rules.yml"
+    edit(rules, "Be kind.", "Be kind to all.")
+    update(french)
+    edit(rules, "do: [Be kind to all.]", "do: [Listen first.]")
+    update(french)
+    assert entry(french, "Be kind to all.", obsolete=True).previous_msgid == "Be kind."
+    edit(rules, "do: [Listen first.]", "do: [Be kind.]")
+    update(french)
+    back = entry(french, "Be kind.")
+    assert (back.msgstr, back.flags, back.previous_msgid) == ("Soyez aimable.", [], None)
 
 
 def test_the_previous_msgid_survives_later_updates(french: Path) -> None:

@@ -14,6 +14,20 @@ from generator.translate.workflow import init_language
 
 from .test_locales import edit, translate
 
+# A block whose title is translated and whose body (with a heading) is not; one whose title is not.
+TITLED_BLOCKS = """\
+  - type: text
+    title: Online safety
+    body: |
+      Think before you post.
+
+      ### Before posting
+
+      Read it twice.
+  - type: do_dont
+    title: Everyday conduct
+"""
+
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -23,10 +37,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_project("minimal", tmp_path_factory.mktemp("translated"))
     edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, fr, ar]")
     edit(root / "content/pages/community.yml", "body: Staff only note.", "body: Staff **only** note.")
+    edit(root / "content/pages/rules.yml", "  - type: do_dont\n", TITLED_BLOCKS)
     for lang in ("fr", "ar"):
         init_language(root, lang)
     translate(root, {
         "Rules": "Règles",
+        "Online safety": "Sécurité en ligne",
         "Be kind.": "Soyez aimable.",
         "What everyone must know.": "Ce que chacun doit savoir.",
         "Share secrets.": "Partager des secrets (ancienne version).",
@@ -58,6 +74,41 @@ def test_an_untranslated_string_shows_the_source_marked_and_in_the_source_langua
     assert span, "the untranslated 'Do' label is not marked"
     assert "lang='en'" in span[0] and "dir='ltr'" in span[0]
     assert "data-label='Pas encore traduit'" in span[0]
+
+
+def toc_entries(page: str) -> dict[str, str]:
+    """The right-hand table of contents ("On this page"): each entry's anchor and HTML."""
+    toc = page[page.index('<nav class="md-nav md-nav--secondary"') :]
+    toc = toc[: toc.index('<div class="md-content"')]
+    link = r'<a href="#([^"]+)" class="md-nav__link">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>\s*</a>'
+    return dict(re.findall(link, toc, re.S))
+
+
+def test_an_untranslated_heading_is_marked_in_the_table_of_contents_too(site: Path) -> None:
+    page = html_of(site, "handbook/fr/rules")
+    marked = (
+        "<span class='hb-fallback hb-untranslated' lang='en' dir='ltr' data-label='Pas encore traduit'>"
+        "Everyday conduct</span>"
+    )
+    assert f'<h2 id="everyday-conduct">{marked}' in page  # the heading, as the page shows it
+    in_body = (
+        '<span class="hb-fallback hb-untranslated" lang="en" dir="ltr" data-label="Pas encore traduit">'
+        "Before posting</span>"
+    )  # a heading of an untranslated Markdown body, marked as the body is
+    assert toc_entries(page) == {
+        "securite-en-ligne": "Sécurité en ligne",
+        "before-posting": in_body,
+        "everyday-conduct": marked,
+    }
+    # An untranslated page title is marked as the page's heading; the browser's tab shows it plain.
+    untitled = html_of(site, "handbook/fr/community")
+    assert "<h1 id=\"community-guidelines\"><span class='hb-fallback hb-untranslated'" in untitled
+    assert "<title>Community guidelines - Example Co: Social media policy</title>" in untitled
+    assert toc_entries(html_of(site, "handbook/en/rules")) == {
+        "online-safety": "Online safety",
+        "before-posting": "Before posting",
+        "everyday-conduct": "Everyday conduct",
+    }
 
 
 def test_a_fuzzy_string_shows_the_source_not_the_stale_translation(site: Path) -> None:
@@ -98,8 +149,10 @@ def test_a_right_to_left_language_is_laid_out_right_to_left(site: Path) -> None:
 def test_a_language_without_a_catalog_is_not_built(project: Callable[[str], Path], tmp_path: Path) -> None:
     root = project("minimal")
     edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, de]")
-    build_site(root, tmp_path / "site")
+    built = build_site(root, tmp_path / "site")
     assert sorted(p.name for p in (tmp_path / "site/handbook").iterdir() if p.is_dir()) == ["en"]
+    warning = next(w for w in built.warnings if "'de'" in w.message)  # and the build says so
+    assert str(warning).startswith("content/handbook.yml:6:17: warning: language 'de' has no catalog")
 
 
 def test_a_broken_catalog_fails_the_build_with_its_location(project: Callable[[str], Path]) -> None:

@@ -547,7 +547,12 @@ def escape_for_theme(text: str, quotes: bool = False) -> str:
 
 
 def _with_title(title: str, markdown: str, hide: tuple[str, ...] = ()) -> str:
-    """Front matter giving MkDocs the page title (see :func:`escape_for_theme`)."""
+    """Front matter giving MkDocs the page title (see :func:`escape_for_theme`).
+
+    The title is plain text even when it is the source's for want of a translation: it makes
+    the ``<title>``, the navigation and the footer, where no part can be marked or carry a
+    ``lang``; the page's heading shows it marked.
+    """
     front = f"title: {json.dumps(escape_for_theme(str(title)), ensure_ascii=False)}\n"
     if hide:
         front += f"hide: {json.dumps(list(hide))}\n"  # Material hides these parts of the page

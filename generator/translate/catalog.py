@@ -14,9 +14,12 @@ The merge (:func:`merge`) never loses a translation:
 * an unchanged msgid keeps its translation and flags;
 * an edited source string takes the translation of the closest removed one,
   marked fuzzy, with the msgid it was made for kept in ``#|`` lines, which
-  later merges keep until a translator clears the fuzzy flag;
+  later merges keep until a translator clears the fuzzy flag; the old string
+  then leaves no obsolete copy (as with GNU msgmerge), its translation being
+  in the fuzzy entry;
 * a removed string becomes obsolete (``#~``) and comes back translated when
-  the string returns;
+  the string returns, as does a string edited back to what a fuzzy entry's
+  ``#|`` lines name;
 * the order is always by msgid and context, so reordering content changes
   nothing.
 
@@ -509,8 +512,10 @@ def merge(template: Messages, catalog: Messages) -> Messages:
     nplurals = plural_count(catalog)
     old = {_key(e): e for e in catalog if not e.obsolete}
     obsolete = {_key(e): e for e in catalog if e.obsolete}
+    made_for = _fuzzy_by_previous([*obsolete.values(), *old.values()])
     wanted = {_key(e) for e in template if e.msgid}
     removed = [e for k, e in old.items() if k not in wanted and _is_translated(e)]
+    used: set[tuple[str, str]] = set()  # removed entries whose translation an edited string took
     result = Messages(catalog.header, dict(catalog.metadata), [], catalog.metadata_is_fuzzy)
     for source in template:
         if not source.msgid:
@@ -524,19 +529,37 @@ def merge(template: Messages, catalog: Messages) -> Messages:
             entry.previous_msgid_plural = earlier.previous_msgid_plural
             entry.previous_msgctxt = earlier.previous_msgctxt
             entry.tcomment = earlier.tcomment
+        elif (origin := made_for.get(key)) is not None:  # edited back: the translation was made for it
+            _take_translation(entry, origin, nplurals, fuzzy=False)
+            entry.tcomment = origin.tcomment
+            used.add(_key(origin))
         elif (closest := _closest(source, removed)) is not None:
             _take_translation(entry, closest, nplurals, fuzzy=True)
-            # Keep the msgid the translation was really made for, if it was already fuzzy.
-            origin = closest.previous_msgid and "fuzzy" in closest.flags
-            entry.previous_msgid = closest.previous_msgid if origin else closest.msgid
-            plural = closest.previous_msgid_plural if origin else closest.msgid_plural
-            entry.previous_msgid_plural = plural or None
-            entry.previous_msgctxt = closest.previous_msgctxt if origin else closest.msgctxt
+            _keep_previous(entry, closest)
+            used.add(_key(closest))
         result.entries.append(entry)
     for key, entry in {**obsolete, **old}.items():
-        if key not in wanted and (_is_translated(entry) or entry.obsolete):
+        if key not in wanted and key not in used and (_is_translated(entry) or entry.obsolete):
             result.entries.append(replace(entry, obsolete=True, occurrences=[], comment=""))
     return result
+
+
+def _fuzzy_by_previous(entries: Iterable[Message]) -> dict[tuple[str, str], Message]:
+    """The translated fuzzy entries, by the string their ``#|`` lines say the translation was made for."""
+    return {
+        (e.previous_msgctxt or "", e.previous_msgid): e
+        for e in entries
+        if e.previous_msgid and "fuzzy" in e.flags and _is_translated(e)
+    }
+
+
+def _keep_previous(entry: Message, closest: Message) -> None:
+    """The ``#|`` lines of an edited string: the msgid the translation was really made for."""
+    origin = closest.previous_msgid and "fuzzy" in closest.flags
+    entry.previous_msgid = closest.previous_msgid if origin else closest.msgid
+    plural = closest.previous_msgid_plural if origin else closest.msgid_plural
+    entry.previous_msgid_plural = plural or None
+    entry.previous_msgctxt = closest.previous_msgctxt if origin else closest.msgctxt
 
 
 def _key(entry: Message) -> tuple[str, str]:

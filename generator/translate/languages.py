@@ -11,7 +11,7 @@ from .catalog import catalog_path, read_catalog
 from .checks import safety_problems
 from .localise import Translations
 
-__all__ = ["languages_to_build", "translations_for"]
+__all__ = ["languages_to_build", "missing_catalogs", "translations_for"]
 
 
 def languages_to_build(project: Project, only: Iterable[str] = ()) -> list[str]:
@@ -30,6 +30,28 @@ def languages_to_build(project: Project, only: Iterable[str] = ()) -> list[str]:
 
 def _has_catalog(root: Path, lang: str) -> bool:
     return catalog_path(root, lang).is_file()
+
+
+def missing_catalogs(project: Project) -> list[Problem]:
+    """A warning for each configured language without its catalog, at its item of ``languages:``.
+
+    Such a language is left out of the build (see :func:`languages_to_build`); this says so.
+    """
+    meta = project.handbook.meta
+    document = project.documents["content/handbook.yml"]
+    return [
+        Problem(document.locate(("languages", index)), _no_catalog(project.root, lang), "warning")
+        for index, lang in enumerate(meta.languages)
+        if lang != meta.source_language and not _has_catalog(project.root, lang)
+    ]
+
+
+def _no_catalog(root: Path, lang: str) -> str:
+    path = catalog_path(root, lang).relative_to(root).as_posix()
+    return (
+        f"language '{lang}' has no catalog ({path}), so its sites are not built: "
+        f"run 'handbook locales init {lang}' to start its translation, or remove '{lang}' from languages"
+    )
 
 
 def translations_for(project: Project, lang: str) -> Translations:
