@@ -275,3 +275,46 @@ def test_a_language_is_served_by_its_own_catalog_or_its_language_s_in_the_same_s
     lang: str, served_by: str | None
 ) -> None:
     assert interface_language(lang) == served_by
+
+
+@pytest.fixture
+def maintainers_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The shipped catalogs copied aside, where the maintainers' command reads and writes them."""
+    import shutil
+
+    from generator.translate import shipped
+
+    copy = tmp_path / "locales"
+    shutil.copytree(shipped.INTERFACE, copy)
+    monkeypatch.setattr(shipped, "INTERFACE", copy)
+    monkeypatch.setattr("generator.translate.interface.ABOVE_PACKAGE", tmp_path)
+    return copy
+
+
+def test_the_maintainers_update_keeps_every_translation(maintainers_copy: Path) -> None:
+    from generator.translate.interface import update_interface
+
+    path = maintainers_copy / "fr.po"
+    text = path.read_text(encoding="utf-8")  # as if the code had said "Page owner %(name)s" until now
+    path.write_text(text.replace('msgid "Page owner: %(name)s"', 'msgid "Page owner %(name)s"'), "utf-8")
+    changed = dict(update_interface())
+    assert changed[path] and not changed[maintainers_copy / "interface.pot"]
+    [owner] = [e for e in read_catalog(path) if e.msgid == "Page owner: %(name)s"]
+    assert owner.msgstr == "Responsable de la page\N{NO-BREAK SPACE}: %(name)s"  # kept, to be checked
+    assert "fuzzy" in owner.flags and owner.previous_msgid == "Page owner %(name)s"
+    problems = [str(p) for p in check_interface()]
+    assert problems == ["locales/fr.po: 0 untranslated and 1 fuzzy strings; translate them all"]
+
+
+def test_a_new_interface_language_starts_empty_and_fails_the_check_until_translated(
+    maintainers_copy: Path,
+) -> None:
+    from generator.translate.interface import main
+
+    assert main(["init", "de"]) == 0
+    total = len(msgids(maintainers_copy / "interface.pot"))
+    assert msgids(maintainers_copy / "de.po") == msgids(maintainers_copy / "interface.pot")
+    assert interface_language("de-AT") == "de"
+    expected = f"locales/de.po: {total} untranslated and 0 fuzzy strings; translate them all"
+    assert [str(p) for p in check_interface()] == [expected]
+    assert main(["check"]) == 1

@@ -33,6 +33,7 @@ from .shipped import interface_catalog_path, shipped_languages
 __all__ = ["build_interface_template", "check_interface", "init_interface", "main", "update_interface"]
 
 COMMAND = "python -m generator.translate.interface"
+ABOVE_PACKAGE = Path(__file__).parent.parent.parent  # files are named from the package down: generator/...
 
 
 def build_interface_template() -> Messages:
@@ -58,7 +59,7 @@ def init_interface(lang: str) -> Path:
     """Start the shipped catalog of a new interface language, from the current template."""
     path = interface_catalog_path(lang.replace("-", "_"))
     if path.exists():
-        raise HandbookError([Problem(Location(path.name), f"already exists; run '{COMMAND}'")])
+        raise HandbookError([Problem(Location(_name(path)), f"already exists; run '{COMMAND}'")])
     locale = parse_locale(lang, Location("command line"))
     write_catalog(path, new_catalog(build_interface_template(), locale, lang))
     return path
@@ -71,26 +72,33 @@ def check_interface() -> list[Problem]:
     for lang in shipped_languages():
         path = interface_catalog_path(lang)
         catalog = _read(lang)
-        problems.extend(check_catalog(catalog, path.name, lang, template))
+        for problem in check_catalog(catalog, _name(path), lang, template):
+            if problem.message.startswith("out of date"):  # a project's advice; this is the maintainers'
+                problem = Problem(problem.location, f"out of date with the code; run '{COMMAND}'", "warning")
+            problems.append(problem)
         status = language_status(lang, catalog, template)
         if status.fuzzy or status.untranslated:
             message = (
                 f"{status.untranslated} untranslated and {status.fuzzy} fuzzy strings; translate them all"
             )
-            problems.append(Problem(Location(path.name), message))
+            problems.append(Problem(Location(_name(path)), message))
     return problems
 
 
 def _read(lang: str) -> Messages:
     path = interface_catalog_path(lang)
-    return read_catalog(path, path.name)
+    return read_catalog(path, _name(path))
+
+
+def _name(path: Path) -> str:
+    return path.relative_to(ABOVE_PACKAGE).as_posix()
 
 
 def main(argv: list[str]) -> int:
     """``[init LANG | check]``: update (the default), start a language, or check."""
     try:
         if argv[:1] == ["init"] and len(argv) == 2:
-            print(f"wrote      {init_interface(argv[1]).name}")
+            print(f"wrote      {_name(init_interface(argv[1]))}")
         elif argv == ["check"]:
             problems = check_interface()
             for problem in problems:
@@ -98,7 +106,7 @@ def main(argv: list[str]) -> int:
             return 1 if any(p.severity == "error" for p in problems) else 0
         elif not argv:
             for path, changed in update_interface():
-                print(f"{'wrote' if changed else 'unchanged':<10} {path.name}")
+                print(f"{'wrote' if changed else 'unchanged':<10} {_name(path)}")
         else:
             print(f"usage: {COMMAND} [init LANG | check]", file=sys.stderr)
             return 2
