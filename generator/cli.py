@@ -354,7 +354,7 @@ def blocks(markdown: bool) -> None:
 
 @main.group()
 def locales() -> None:
-    """Translation catalogs under locales/: extract, init, update, check, status."""
+    """Translation catalogs under locales/: extract, init, update, override, check, status."""
 
 
 @locales.command("extract")

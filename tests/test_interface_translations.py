@@ -153,6 +153,23 @@ def test_the_project_s_translation_of_an_interface_string_wins(bilingual: Callab
     assert "shipped, 100%, 1 overridden" in status.output
 
 
+def test_a_catalog_made_before_keeps_its_translations_of_interface_strings_as_overrides(
+    bilingual: Callable[[str], Path],
+) -> None:
+    from generator.translate.catalog import Message
+
+    root = bilingual("fr")
+    path = catalog_path(root, "fr")
+    catalog = read_catalog(path)  # as the one catalog of before held them: one translated, one not
+    catalog.entries += [Message(msgid="Do", msgstr="Fais"), Message(msgid="Don't", msgstr="")]
+    write_catalog(path, catalog)
+    update(root)
+    kept = {e.msgid: e.msgstr for e in read_catalog(path) if not e.obsolete}
+    assert kept["Do"] == "Fais" and "Don't" not in kept
+    html = rules_page(root, "fr")
+    assert 'admonition-title">Fais<' in html and 'admonition-title">À ne pas faire<' in html
+
+
 def test_override_refuses_a_string_the_generator_does_not_have(bilingual: Callable[[str], Path]) -> None:
     root = bilingual("fr")
     result = CliRunner().invoke(main, ["locales", "override", "fr", "Be nice", "--project", str(root)])
