@@ -377,7 +377,13 @@ def locales_init(project: Path, lang: str) -> None:
 
     _say_written([init_language(project, lang)], project)
     [interface] = [s for s in interface_status(project) if s.lang == lang]
-    click.echo(f"Interface strings of the generator: {interface.describe()}.")
+    if interface.shipped is None:
+        click.echo(
+            f"The generator ships no '{lang}' translation of its own labels: they show in English"
+            f" until one is contributed, or the project translates them ('handbook locales override')."
+        )
+    else:
+        click.echo(f"The generator's own labels come translated with it ({interface.describe()}).")
     click.echo(f"Add '{lang}' to 'languages' in content/handbook.yml to publish it.")
 
 

@@ -217,8 +217,8 @@ def test_status_shows_the_content_and_the_interface_apart(bilingual: Callable[[s
 @pytest.mark.parametrize(
     ("lang", "said"),
     [
-        ("fr", "Interface strings of the generator: shipped, 100%."),
-        ("de", "Interface strings of the generator: not shipped: English."),
+        ("fr", "The generator's own labels come translated with it (shipped, 100%)."),
+        ("de", "The generator ships no 'de' translation of its own labels: they show in English"),
     ],
 )
 def test_init_in_a_new_project_says_whether_the_interface_is_shipped(

@@ -93,7 +93,7 @@ def language_template(template: Messages, catalog: Messages, interface: Messages
 
 
 def extract(root: Path) -> Written:
-    """Write ``locales/handbook.pot`` from the content and the templates in use."""
+    """Write ``locales/handbook.pot`` from the content and the project's own templates."""
     project = load_project(root)
     path = catalog_path(project.root)
     return Written(path, write_catalog(path, build_template(project)))
@@ -163,11 +163,8 @@ class InterfaceStatus:
             text = "not shipped: English"
         else:
             served = "" if self.shipped == self.lang.replace("-", "_") else f" ({self.shipped})"
-            text = (
-                f"shipped{served}, {self.percent:.0f}%"
-                if self.percent == 100
-                else (f"shipped{served}, {self.percent:.1f}%")
-            )
+            percent = f"{self.percent:.0f}" if self.percent == 100 else f"{self.percent:.1f}"
+            text = f"shipped{served}, {percent}%"
         return text + (f", {self.overridden} overridden" if self.overridden else "")
 
 
