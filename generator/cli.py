@@ -353,14 +353,14 @@ def blocks(markdown: bool) -> None:
 
 @main.group()
 def locales() -> None:
-    """Translation catalogs under locales/: extract, init, update, check, status."""
+    """Translation catalogs under locales/: extract, init, update, override, check, status."""
 
 
 @locales.command("extract")
 @project_option
 @handles_errors
 def locales_extract(project: Path) -> None:
-    """Write locales/handbook.pot from the content and the templates in use."""
+    """Write locales/handbook.pot from the content and the project's own templates."""
     from .translate.workflow import extract
 
     _say_written([extract(project)], project)
@@ -372,9 +372,17 @@ def locales_extract(project: Path) -> None:
 @handles_errors
 def locales_init(project: Path, lang: str) -> None:
     """Start the catalog of a new language LANG (e.g. de, pt-BR)."""
-    from .translate.workflow import init_language
+    from .translate.workflow import init_language, interface_status
 
     _say_written([init_language(project, lang)], project)
+    [interface] = [s for s in interface_status(project) if s.lang == lang]
+    if interface.shipped is None:
+        click.echo(
+            f"The generator ships no '{lang}' translation of its own labels: they show in English"
+            f" until one is contributed, or the project translates them ('handbook locales override')."
+        )
+    else:
+        click.echo(f"The generator's own labels come translated with it ({interface.describe()}).")
     click.echo(f"Add '{lang}' to 'languages' in content/handbook.yml to publish it.")
 
 
@@ -386,6 +394,20 @@ def locales_update(project: Path) -> None:
     from .translate.workflow import update
 
     _say_written(update(project), project)
+
+
+@locales.command("override")
+@project_option
+@click.argument("lang")
+@click.argument("msgid")
+@click.option("--context", default=None, help="The string's msgctxt, if it has one.")
+@handles_errors
+def locales_override(project: Path, lang: str, msgid: str, context: str | None) -> None:
+    """Copy the generator's interface string MSGID into LANG's catalog, to translate it your own way."""
+    from .translate.workflow import override
+
+    _say_written([override(project, lang, msgid, context)], project)
+    click.echo("Edit its msgstr there; the project's translation wins over the generator's.")
 
 
 @locales.command("check")
@@ -419,22 +441,41 @@ def locales_check(project: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @handles_errors
 def locales_status(project: Path, minimum: float | None, as_json: bool) -> None:
-    """Per language: translated, fuzzy and untranslated strings (fuzzy never counts as translated)."""
+    """Per language: the content's translated, fuzzy and untranslated strings (fuzzy never counts as
+    translated), and whether the generator ships its interface strings in the language."""
 
-    from .translate.workflow import locale_status
+    from .translate.workflow import interface_status, locale_status
 
     figures = locale_status(project)
+    interface = {s.lang: s for s in interface_status(project)}
     if as_json:
-        rows = [{**vars(s), "total": s.total, "percent": round(s.percent, 1)} for s in figures]
+        rows = [
+            {
+                **vars(s),
+                "total": s.total,
+                "percent": round(s.percent, 1),
+                "interface": _interface_row(interface[s.lang]),
+            }
+            for s in figures
+        ]
         click.echo(json.dumps(rows, indent=2))
     else:
-        click.echo(f"{'language':<10}{'translated':>12}{'fuzzy':>8}{'untranslated':>14}{'done':>8}")
+        click.echo(
+            f"{'language':<10}{'translated':>12}{'fuzzy':>8}{'untranslated':>14}{'done':>8}  interface"
+        )
         for s in figures:
-            click.echo(f"{s.lang:<10}{s.translated:>12}{s.fuzzy:>8}{s.untranslated:>14}{s.percent:>7.1f}%")
+            click.echo(
+                f"{s.lang:<10}{s.translated:>12}{s.fuzzy:>8}{s.untranslated:>14}{s.percent:>7.1f}%"
+                f"  {interface[s.lang].describe()}"
+            )
     below = [s.lang for s in figures if minimum is not None and s.percent < minimum]
     if below:
         click.echo(f"Below {minimum:g}%: {', '.join(below)}", err=True)
         sys.exit(1)
+
+
+def _interface_row(status: Any) -> dict[str, Any]:
+    return {"shipped": status.shipped, "percent": round(status.percent, 1), "overridden": status.overridden}
 
 
 def _say_written(written: list[Any], project: Path) -> None:

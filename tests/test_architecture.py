@@ -23,7 +23,7 @@ STAGES = [
     {"translate"},
     {"render"},
     # Extraction reads the templates exactly as rendering does, with render's Jinja settings.
-    {"translate.extract", "translate.workflow"},
+    {"translate.extract", "translate.workflow", "translate.interface"},
     {"engine"},
     {"publish"},
     {"report"},

@@ -46,6 +46,24 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+OWN_DO_DONT = """{% include "blocks/_header.md.j2" %}
+{% from "_macros.md.j2" import bullets %}
+!!! success "{{ _("Always") }}"
+
+{{ bullets(block.do) | indent_md }}
+
+{{ ngettext("%(num)s thing never to do:", "%(num)s things never to do:", block.dont | length) }}
+
+{{ bullets(block.dont) }}
+"""
+
+
+def own_template(root: Path) -> None:
+    """The project's own do/don't template, with a string and a plural string of its own."""
+    (root / "templates/blocks").mkdir(parents=True, exist_ok=True)
+    (root / "templates/blocks/do_dont.md.j2").write_text(OWN_DO_DONT, encoding="utf-8")
+
+
 @pytest.fixture
 def french(project: Callable[[str], Path]) -> Path:
     """The minimal project with a French catalog in which two strings are translated."""
@@ -70,10 +88,13 @@ def test_extraction_collects_content_and_template_strings_with_their_place(
     assert rules.comment.splitlines() == ["Note: A page title", "page rules: title"]
     kind = next(e for e in pot if e.msgid == "Be kind.")
     assert kind.comment == "page rules: do_dont block > do"
-    assert "Don't" in {e.msgid for e in pot}  # from the do/don't template
-    assert ("generator/render/templates/blocks/do_dont.md.j2", "") in next(
-        e for e in pot if e.msgid == "Don't"
-    ).occurrences
+    assert "Don't" not in {e.msgid for e in pot}  # the built-in template's: the generator translates it
+    own_template(root)
+    extract(root)
+    pot = polib.pofile(str(catalog_path(root)))
+    always = next(e for e in pot if e.msgid == "Always")  # the project's own template's
+    assert always.occurrences == [("templates/blocks/do_dont.md.j2", "")]
+    assert "Don't" not in {e.msgid for e in pot}
 
 
 def test_labels_column_headers_and_cells_reach_translators_and_the_page(
@@ -357,6 +378,8 @@ def test_chinese_full_stops_match_latin_ones(french: Path) -> None:
 
 
 def test_a_wrong_number_of_plural_forms_is_an_error(french: Path) -> None:
+    own_template(french)
+    update(french)
     path = catalog_path(french, "fr")
     catalog = read_catalog(path)
     nplurals = int(catalog.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])  # its own rule

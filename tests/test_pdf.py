@@ -15,7 +15,6 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-import polib
 import pytest
 from babel.dates import format_date
 from pypdf import PageObject, PdfReader
@@ -24,7 +23,7 @@ from generator.errors import HandbookError
 from generator.load.project import load_project
 from generator.pipeline import build_site
 from generator.publish.pdftext import searchable_cmap
-from generator.translate.catalog import catalog_path
+from generator.translate.languages import translations_for
 from generator.translate.localise import Translations
 
 from .conftest import REPO
@@ -50,7 +49,7 @@ def flat(text: str) -> str:
 
 @functools.cache
 def shipped(lang: str) -> Translations:
-    return Translations.from_catalog(lang, polib.pofile(str(catalog_path(REPO, lang))))
+    return translations_for(load_project(REPO), lang)
 
 
 def translate(lang: str, message: str) -> str:

@@ -14,7 +14,8 @@ from babel.messages.pofile import read_po
 
 from generator.load.project import load_project
 from generator.translate.catalog import catalog_path
-from generator.translate.localise import Translations, localise
+from generator.translate.languages import translations_for
+from generator.translate.localise import localise
 from generator.translate.workflow import build_template, check_locales, locale_status
 
 from .conftest import REPO
@@ -76,8 +77,8 @@ def test_babel_and_polib_read_the_same_translations(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", SHIPPED)
 def test_every_page_title_reaches_the_built_site_translated(lang: str, sample_site: Path) -> None:
-    catalog = polib.pofile(str(catalog_path(REPO, lang)))
-    translated = localise(load_project(REPO).handbook, Translations.from_catalog(lang, catalog))
+    project = load_project(REPO)
+    translated = localise(project.handbook, translations_for(project, lang))
     for page in translated.pages:
         html = (sample_site / "handbook" / lang / page.id / "index.html").read_text(encoding="utf-8")
         assert f'<html lang="{lang}"' in html
@@ -92,9 +93,7 @@ def test_the_404_page_speaks_the_language_of_its_site(lang: str, sample_site: Pa
     if lang == "en":
         expected = "Page not found"
     else:
-        expected = Translations.from_catalog(lang, polib.pofile(str(catalog_path(REPO, lang)))).gettext(
-            "Page not found"
-        )
+        expected = translations_for(load_project(REPO), lang).gettext("Page not found")
     for output in ("handbook", "community"):
         html = (sample_site / output / lang / "404.html").read_text(encoding="utf-8")
         assert f'<html lang="{lang}"' in html
@@ -107,10 +106,8 @@ def html_text(fragment: str) -> str:
 
 @pytest.mark.parametrize("lang", ["en", *SHIPPED])
 def test_each_language_has_the_whole_handbook_on_one_page(lang: str, sample_site: Path) -> None:
-    handbook = load_project(REPO).handbook
-    if lang != "en":
-        catalog = polib.pofile(str(catalog_path(REPO, lang)))
-        handbook = localise(handbook, Translations.from_catalog(lang, catalog))
+    project = load_project(REPO)
+    handbook = localise(project.handbook, translations_for(project, lang))
     html = (sample_site / "handbook" / lang / "print" / "index.html").read_text(encoding="utf-8")
     headings = re.findall(r'<h2 class="hb-part"[^>]*>(.*?)</h2>', html, re.S)
     sections = [html_text(re.sub(r'<a class="headerlink".*?</a>', "", heading)) for heading in headings]

@@ -10,7 +10,7 @@ import pytest
 
 from generator.pipeline import build_site
 from generator.translate.catalog import catalog_path, read_catalog, write_catalog
-from generator.translate.workflow import init_language
+from generator.translate.workflow import init_language, override
 
 from .test_locales import edit, translate
 
@@ -40,6 +40,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     edit(root / "content/pages/rules.yml", "  - type: do_dont\n", TITLED_BLOCKS)
     for lang in ("fr", "ar"):
         init_language(root, lang)
+    # The project translates three of the generator's own strings its own way.
+    for interface in ("Don't", "Not yet translated", "Translation may be out of date"):
+        override(root, "fr", interface)
     translate(root, {
         "Rules": "Règles",
         "Online safety": "Sécurité en ligne",
@@ -70,10 +73,17 @@ def test_each_language_is_built_from_its_catalog(site: Path) -> None:
 
 def test_an_untranslated_string_shows_the_source_marked_and_in_the_source_language(site: Path) -> None:
     page = html_of(site, "handbook/fr/rules")
-    span = re.search(r"<span class='hb-fallback hb-untranslated'[^>]*>Do</span>", page)
-    assert span, "the untranslated 'Do' label is not marked"
+    span = re.search(r"<span class='hb-fallback hb-untranslated'[^>]*>People team</span>", page)
+    assert span, "the untranslated owner's team is not marked"
     assert "lang='en'" in span[0] and "dir='ltr'" in span[0]
     assert "data-label='Pas encore traduit'" in span[0]
+    assert "À faire" in page  # "Do": the generator's own French, which the project left alone
+
+
+def test_an_interface_label_the_generator_does_not_ship_shows_the_source_marked(site: Path) -> None:
+    page = html_of(site, "handbook/ar/rules")
+    span = re.search(r"<span class='hb-fallback hb-untranslated'[^>]*>Do</span>", page)
+    assert span and "lang='en'" in span[0] and "dir='ltr'" in span[0]
 
 
 def toc_entries(page: str) -> dict[str, str]:
@@ -279,7 +289,8 @@ def test_templates_translate_with_a_context_and_fall_back_to_the_source_marked(
 
     init_language(root, "fr")
     untranslated = rules_page()
-    marked = "<span class='hb-fallback hb-untranslated' lang='en' dir='ltr' data-label='Not yet translated'>"
+    # The marker's label is the generator's, in French.
+    marked = "<span class='hb-fallback hb-untranslated' lang='en' dir='ltr' data-label='Pas encore traduit'>"
     assert untranslated.count(marked + "Open</span>") == 3
     assert marked + "3 files</span>" in untranslated
 

@@ -1,16 +1,20 @@
-"""Collect every translatable string of a project into a gettext template (``.pot``).
+"""Collect translatable strings into gettext templates (``.pot``): a project's, and the interface's.
 
-Three sources feed one catalog:
+Two sources feed a project's template (:func:`extract_project`):
 
 * the content YAML, through :func:`extract_yaml`, a Babel extractor (registered
   as ``handbook_yaml`` under ``babel.extractors``, so ``pybabel extract`` can
   use it too). Only :class:`~generator.model.values.Text` fields are extracted (a
   contact's ``team`` and ``role`` among them); data such as people's names, e-mail
   addresses, phone numbers, handles and URLs never is;
-* the templates in use (the project's, else the built-in ones, else those of
-  the block types other packages add), with Jinja's i18n extension and the very
-  options the renderer uses;
-* the few strings the generator itself writes.
+* the templates of the project's own ``templates/`` folder, and those of the
+  block types other packages add, with Jinja's i18n extension and the very
+  options the renderer uses.
+
+The generator's own strings, its built-in templates' and those its modules write
+(``N_()``, ``gettext``), are the interface domain (:func:`extract_interface`),
+translated once for every project and shipped with the package
+(:mod:`generator.translate.shipped`).
 
 Each content message carries, as extracted comments, where it is used (page,
 block and field, without list positions, so that reordering content changes
@@ -37,9 +41,9 @@ from ..model.blocks import BlockBase, ContactPurpose
 from ..model.handbook import Addendum, Changelog, Directory, Metadata, Page, Release
 from ..model.registry import template_folders as block_template_folders
 from ..model.values import Text, walk
-from ..render.jinja import JINJA_OPTIONS, template_folders
+from ..render.jinja import BUILTIN_TEMPLATES, JINJA_OPTIONS, template_folders
 
-__all__ = ["JINJA_KEYWORDS", "extract_project", "extract_yaml"]
+__all__ = ["JINJA_KEYWORDS", "extract_interface", "extract_project", "extract_yaml"]
 
 JINJA_KEYWORDS = {
     "_": None,
@@ -50,6 +54,7 @@ JINJA_KEYWORDS = {
     "npgettext": ((1, "c"), 2, 3),
 }
 PACKAGE = Path(__file__).parent.parent  # every module of the generator may write text of its own
+INTERFACE_TITLE = "policy-handbook interface"
 
 Extracted = tuple[int, str, Any, list[str]]  # line, function, message, comments
 # What Babel extracts from a template or module: line, message (or forms), comments, context.
@@ -172,21 +177,26 @@ def _label(item: Any) -> str:
 
 
 def extract_project(project: Project) -> Catalog:
-    """The template catalog of a project: content, templates in use and generator strings."""
+    """The template catalog of a project: its content, and its templates' strings."""
     meta = project.handbook.meta
-    catalog = Catalog(
-        project=f"{meta.organisation}: {meta.title}",
-        version=meta.version,
-        locale=None,
-        charset="utf-8",
-        fuzzy=False,
-    )
+    catalog = _catalog(f"{meta.organisation}: {meta.title}", meta.version)
     for name, document in sorted(project.documents.items()):
         model = _document_model(project, name)
         for _line, funcname, message, comments in _messages(model, document, Path(name)):
             context, message = message if funcname == "pgettext" else (None, message)
             _add(catalog, message, context, name, comments)
     for reference, path in _templates_in_use(project.root / "templates"):
+        if not path.is_relative_to(PACKAGE):  # the built-in ones are the interface's
+            for _line, message, comments, context in _extract_template(path):
+                _add(catalog, message, context, reference, comments)
+    return catalog
+
+
+def extract_interface() -> Catalog:
+    """The template catalog of the generator's own strings: its built-in templates and modules."""
+    catalog = _catalog(INTERFACE_TITLE, None)
+    for path in sorted(BUILTIN_TEMPLATES.rglob("*.j2")):
+        reference = f"generator/{path.relative_to(PACKAGE).as_posix()}"
         for _line, message, comments, context in _extract_template(path):
             _add(catalog, message, context, reference, comments)
     for path in sorted(PACKAGE.rglob("*.py")):
@@ -194,6 +204,10 @@ def extract_project(project: Project) -> Catalog:
         for _line, message, comments, context in extract_from_file("python", path, JINJA_KEYWORDS):
             _add(catalog, message, context, reference, comments)
     return catalog
+
+
+def _catalog(project: str, version: str | None) -> Catalog:
+    return Catalog(project=project, version=version, locale=None, charset="utf-8", fuzzy=False)
 
 
 def _document_model(project: Project, name: str) -> BaseModel:

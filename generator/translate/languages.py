@@ -1,4 +1,4 @@
-"""Which languages a project builds, and each one's translations from its catalog."""
+"""Which languages a project builds, and each one's translations: its catalog, then the shipped interface."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..load.project import Project
 from .catalog import catalog_path, read_catalog
 from .checks import safety_problems
 from .localise import Translations
+from .shipped import interface_catalog
 
 __all__ = ["languages_to_build", "missing_catalogs", "translations_for"]
 
@@ -55,7 +56,11 @@ def _no_catalog(root: Path, lang: str) -> str:
 
 
 def translations_for(project: Project, lang: str) -> Translations:
-    """The translations of one language, from its catalog (the source language needs none)."""
+    """The translations of one language (the source language needs none).
+
+    The project's catalog first, then the generator's shipped interface catalog for the
+    language, if it has one (see :mod:`generator.translate.shipped`).
+    """
     if lang == project.handbook.meta.source_language:
         return Translations.source(lang)
     path = catalog_path(project.root, lang)
@@ -64,4 +69,4 @@ def translations_for(project: Project, lang: str) -> Translations:
     problems = safety_problems(catalog, name)
     if problems:
         raise HandbookError(problems)
-    return Translations.from_catalog(lang, catalog)
+    return Translations.from_catalog(lang, catalog, interface_catalog(lang))

@@ -3,7 +3,9 @@
 :class:`Translations` looks strings up in one language's catalog and says
 where each answer came from: the catalog (``translated``), or the source text
 because the entry is missing, empty (``untranslated``) or ``fuzzy``. The
-renderer marks the last two on the page.
+renderer marks the last two on the page. A project's catalog has a fallback,
+the generator's shipped interface catalog of the language: a string the
+project has not translated is looked up there before the source text is shown.
 
 :func:`localise` returns a copy of the handbook in which every :class:`Text`
 is replaced by its translation, keeping its kind (plain or Markdown) and its
@@ -43,10 +45,12 @@ class Translations:
         lang: str,
         entries: dict[tuple[str, str], Message] | None = None,
         plural: Callable[[int], int] | None = None,
+        fallback: Translations | None = None,
     ) -> None:
         self.lang = lang
         self.entries = entries
         self.plural = plural or (lambda n: int(n != 1))
+        self.fallback = fallback  # asked for what this catalog has not translated
 
     @classmethod
     def source(cls, lang: str) -> Translations:
@@ -54,19 +58,25 @@ class Translations:
         return cls(lang)
 
     @classmethod
-    def from_catalog(cls, lang: str, catalog: Messages) -> Translations:
+    def from_catalog(cls, lang: str, catalog: Messages, interface: Messages | None = None) -> Translations:
+        """A project's catalog, with the shipped ``interface`` catalog of the language to fall back on."""
         entries = {(e.msgctxt or "", e.msgid): e for e in catalog if not e.obsolete and e.msgid}
         rule = catalog.metadata.get("Plural-Forms", "")
         expression = rule.split("plural=", 1)[1].rstrip("; ") if "plural=" in rule else "n != 1"
-        return cls(lang, entries, gettext.c2py(expression))
+        fallback = cls.from_catalog(lang, interface) if interface is not None else None
+        return cls(lang, entries, gettext.c2py(expression), fallback)
 
     def lookup(self, message: str, context: str | None = None) -> tuple[str, Status]:
         if self.entries is None:
             return message, "source"
         entry = self.entries.get((context or "", message))
         if entry is None or not entry.msgstr:
-            return message, "untranslated"
-        return entry.msgstr, "fuzzy" if "fuzzy" in entry.flags else "translated"
+            own: tuple[str, Status] = (message, "untranslated")
+        else:
+            own = (entry.msgstr, "fuzzy" if "fuzzy" in entry.flags else "translated")
+        if own[1] == "translated" or self.fallback is None:
+            return own
+        return self._better(own, self.fallback.lookup(message, context))
 
     def lookup_plural(
         self, singular: str, plural: str, n: int, context: str | None = None
@@ -76,9 +86,18 @@ class Translations:
             return source, "source"
         entry = self.entries.get((context or "", singular))
         form = entry.msgstr_plural.get(self.plural(n), "") if entry is not None else ""
-        if not form:
-            return source, "untranslated"
-        return form, "fuzzy" if "fuzzy" in entry.flags else "translated"  # type: ignore[union-attr]
+        if not form or entry is None:
+            own: tuple[str, Status] = (source, "untranslated")
+        else:
+            own = (form, "fuzzy" if "fuzzy" in entry.flags else "translated")
+        if own[1] == "translated" or self.fallback is None:
+            return own
+        return self._better(own, self.fallback.lookup_plural(singular, plural, n, context))
+
+    @staticmethod
+    def _better(own: tuple[str, Status], fallback: tuple[str, Status]) -> tuple[str, Status]:
+        """The fallback's answer, unless it has none and the project's catalog has a fuzzy one."""
+        return fallback if fallback[1] == "translated" or own[1] == "untranslated" else own
 
     # The standard gettext interface, for code that needs only the text.
     def gettext(self, message: str) -> str:
