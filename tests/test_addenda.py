@@ -80,7 +80,7 @@ def test_a_chosen_addendum_adds_its_blocks_at_the_end_of_the_page_saying_whom_th
     root = with_addenda(project("minimal"), "[france]", france=FRANCE)
     build_site(root)
     text = page_text(root / "site", "handbook/en/rules")
-    label = "Local addendum: France. It applies to employees who work in France."
+    label = "Local addendum: France · Applies to: employees who work in France"
     assert label in text
     assert text.index("Share secrets.") < text.index(label) < text.index("not misconduct in itself")
     html = (root / "site/handbook/en/rules/index.html").read_text(encoding="utf-8")
@@ -96,7 +96,7 @@ def test_an_addendum_replaces_a_block_by_its_id_and_brings_its_own_contact(
         text = page_text(root / "site", site)
         assert "Write to the Warsaw desk." in text and "warsaw@example.org" in text
         assert "Write to us." not in text  # the shared block it replaces is gone
-        assert "Local addendum: Warsaw office." in text
+        assert "Local addendum: Warsaw office · Applies to:" in text
 
 
 def test_addenda_apply_in_the_order_chosen_and_an_addendum_not_chosen_changes_nothing(

@@ -23,13 +23,17 @@ def text_of(site: Path, path: str) -> str:
 
 def test_the_what_changed_page_lists_each_version_in_every_language(sample_site: Path) -> None:
     english = text_of(sample_site, "handbook/en/changelog/index.html")
-    assert "Version 2.1" in english and "In effect from January 6, 2025." in english
+    assert "Version 2.1" in english and "In effect since January 6, 2025<" in english
+    # An older version says when it stopped being in effect: when the next one started.
+    assert "In effect from March 4, 2024 until January 6, 2025<" in english
     assert "A smaller update after the yearly consultation of employees." in english
     assert english.index("Version 2.1") < english.index("Version 2.0") < english.index("Version 1.0")
     french = text_of(sample_site, "handbook/fr/changelog/index.html")
-    assert "<title>Ce qui a changé" in french and "En vigueur depuis le 6 janvier 2025." in french
+    assert "<title>Ce qui a changé" in french and "En vigueur depuis le 6 janvier 2025<" in french
     assert "Chaque compte officiel exige désormais" in french
     assert "版本 2.1" in text_of(sample_site, "handbook/zh/changelog/index.html")
+    russian = text_of(sample_site, "handbook/ru/changelog/index.html")
+    assert "Действует с 6 января 2025" in russian and "г.." not in russian  # noqa: RUF001 (the date ends the line)
 
 
 def test_the_home_page_and_the_navigation_lead_to_the_changes(sample_site: Path) -> None:

@@ -312,9 +312,10 @@ class Renderer:
     def _addendum_note(self, block: BlockBase, text: str) -> str:
         """A block from a local addendum, framed and labelled with whom it applies to."""
         addendum = next(a for a in self.handbook.addenda if a.id == block.addendum)
-        label = self.gettext(
-            "Local addendum: %(title)s. It applies to %(who)s.", title=addendum.title, who=addendum.applies_to
-        )
+        # Two labels, not one sentence around "who": a translation need not agree with its words.
+        title = self.gettext("Local addendum: %(title)s", title=addendum.title)
+        who = self.gettext("Applies to: %(who)s", who=addendum.applies_to)
+        label = f"{title} · {who}"
         return f'<div class="hb-addendum" markdown>\n\n{label}\n{{ .hb-addendum__label }}\n\n{text}\n</div>\n'
 
     def render_page(self, page: Page, level: int = 2) -> dict[str, Any]:
