@@ -120,9 +120,9 @@ def test_french_interface_labels_come_from_the_shipped_catalog(bilingual: Callab
 def test_a_language_the_generator_does_not_ship_shows_the_interface_in_english_marked(
     bilingual: Callable[[str], Path],
 ) -> None:
-    assert interface_language("de") is None
-    root = bilingual("de")
-    html = rules_page(root, "de")
+    assert interface_language("eu") is None
+    root = bilingual("eu")
+    html = rules_page(root, "eu")
     assert "Seid freundlich." in html
     # The label, in English, marked as not yet translated (in English: the marker's own label).
     assert "class='hb-fallback hb-untranslated' lang='en'" in html
@@ -180,12 +180,12 @@ def test_override_refuses_a_string_the_generator_does_not_have(bilingual: Callab
 def test_an_override_in_a_language_not_shipped_starts_as_the_source_marked_fuzzy(
     bilingual: Callable[[str], Path],
 ) -> None:
-    root = bilingual("de")
-    CliRunner().invoke(main, ["locales", "override", "de", "Do", "--project", str(root)])
-    [do] = [e for e in read_catalog(catalog_path(root, "de")) if e.msgid == "Do"]
+    root = bilingual("eu")
+    CliRunner().invoke(main, ["locales", "override", "eu", "Do", "--project", str(root)])
+    [do] = [e for e in read_catalog(catalog_path(root, "eu")) if e.msgid == "Do"]
     assert (do.msgstr, do.flags) == ("Do", ["fuzzy"])
     update(root)  # kept for the translator to translate
-    assert "Do" in msgids(catalog_path(root, "de"))
+    assert "Do" in msgids(catalog_path(root, "eu"))
 
 
 # --- What the commands say ----------------------------------------------------------------------
@@ -193,7 +193,7 @@ def test_an_override_in_a_language_not_shipped_starts_as_the_source_marked_fuzzy
 
 def test_status_shows_the_content_and_the_interface_apart(bilingual: Callable[[str], Path]) -> None:
     root = bilingual("fr")
-    init_language(root, "de")
+    init_language(root, "eu")
     extract(root)
     total = len(msgids(catalog_path(root)))  # the content's strings
     result = CliRunner().invoke(main, ["locales", "status", "--project", str(root)])
@@ -201,8 +201,8 @@ def test_status_shows_the_content_and_the_interface_apart(bilingual: Callable[[s
     assert lines["language"].split()[-1] == "interface"
     assert lines["fr"].split()[1:5] == [str(total), "0", "0", "100.0%"]
     assert lines["fr"].endswith("shipped, 100%")
-    assert lines["de"].split()[1:5] == ["0", "0", str(total), "0.0%"]
-    assert lines["de"].endswith("not shipped: English")
+    assert lines["eu"].split()[1:5] == ["0", "0", str(total), "0.0%"]
+    assert lines["eu"].endswith("not shipped: English")
     rows = {
         row["lang"]: row
         for row in json.loads(
@@ -210,7 +210,7 @@ def test_status_shows_the_content_and_the_interface_apart(bilingual: Callable[[s
         )
     }
     assert rows["fr"]["interface"] == {"shipped": "fr", "percent": 100.0, "overridden": 0}
-    assert rows["de"]["interface"] == {"shipped": None, "percent": 0.0, "overridden": 0}
+    assert rows["eu"]["interface"] == {"shipped": None, "percent": 0.0, "overridden": 0}
     assert rows["fr"]["total"] == total
 
 
@@ -218,7 +218,7 @@ def test_status_shows_the_content_and_the_interface_apart(bilingual: Callable[[s
     ("lang", "said"),
     [
         ("fr", "The generator's own labels come translated with it (shipped, 100%)."),
-        ("de", "The generator ships no 'de' translation of its own labels: they show in English"),
+        ("eu", "The generator ships no 'eu' translation of its own labels: they show in English"),
     ],
 )
 def test_init_in_a_new_project_says_whether_the_interface_is_shipped(
@@ -282,10 +282,12 @@ def test_the_shipped_catalogs_are_package_data() -> None:
         ("zh", "zh"),
         ("zh-Hans", "zh"),
         ("zh-CN", "zh"),
-        ("zh-Hant", None),  # traditional characters are not simplified ones
-        ("zh-TW", None),
-        ("pt-BR", None),
-        ("de", None),
+        ("zh-Hant", "zh_Hant"),  # traditional characters are not simplified ones
+        ("zh-TW", "zh_Hant"),
+        ("pt-BR", "pt_BR"),
+        ("pt-PT", "pt"),
+        ("de-AT", "de"),
+        ("eu", None),
     ],
 )
 def test_a_language_is_served_by_its_own_catalog_or_its_language_s_in_the_same_script(
@@ -328,10 +330,63 @@ def test_a_new_interface_language_starts_empty_and_fails_the_check_until_transla
 ) -> None:
     from generator.translate.interface import main
 
-    assert main(["init", "de"]) == 0
+    assert main(["init", "eu"]) == 0
     total = len(msgids(maintainers_copy / "interface.pot"))
-    assert msgids(maintainers_copy / "de.po") == msgids(maintainers_copy / "interface.pot")
-    assert interface_language("de-AT") == "de"
-    expected = f"locales/de.po: {total} untranslated and 0 fuzzy strings; translate them all"
+    assert msgids(maintainers_copy / "eu.po") == msgids(maintainers_copy / "interface.pot")
+    assert interface_language("eu-ES") == "eu"
+    expected = f"locales/eu.po: {total} untranslated and 0 fuzzy strings; translate them all"
     assert [str(p) for p in check_interface()] == [expected]
     assert main(["check"]) == 1
+
+
+# The 24 official languages of the EU (English is the source), and 16 more widely read ones.
+EU = [
+    "bg",
+    "cs",
+    "da",
+    "de",
+    "el",
+    "es",
+    "et",
+    "fi",
+    "fr",
+    "ga",
+    "hr",
+    "hu",
+    "it",
+    "lt",
+    "lv",
+    "mt",
+    "nl",
+    "pl",
+    "pt",
+    "ro",
+    "sk",
+    "sl",
+    "sv",
+]
+WORLD = [
+    "nb",
+    "ca",
+    "zh",
+    "zh_Hant",
+    "ja",
+    "ko",
+    "ar",
+    "he",
+    "hi",
+    "tr",
+    "uk",
+    "ru",
+    "pt_BR",
+    "id",
+    "vi",
+    "th",
+]
+
+
+def test_the_interface_ships_in_forty_languages_each_complete() -> None:
+    shipped = set(shipped_languages())
+    assert set(EU + WORLD) <= shipped, sorted(set(EU + WORLD) - shipped)
+    assert len(EU) + 1 + len(WORLD) == 40  # with English, the source
+    assert [str(p) for p in check_interface()] == []

@@ -14,6 +14,7 @@ import pytest
 from generator.errors import HandbookError
 from generator.pipeline import build_site
 from generator.translate.catalog import Message, catalog_path, read_catalog, write_catalog
+from generator.translate.checks import check_entry
 from generator.translate.workflow import check_locales, extract, init_language, locale_status, update
 
 
@@ -424,3 +425,17 @@ def test_babel_finds_the_yaml_extractor_by_its_registered_name(project: Callable
         ("Be kind.", ["page rules: do_dont block > do"]),
         ("Share secrets.", ["page rules: do_dont block > dont"]),
     ]
+
+
+@pytest.mark.parametrize(
+    "translation",
+    ["यह नियम पढ़ें।", "এই নিয়মটি পড়ুন।", "ဤစည်းမျဉ်းကို ဖတ်ပါ။", "อ่านกฎข้อนี้", "ອ່ານກົດນີ້"],
+    ids=["hindi danda", "bengali danda", "burmese", "thai without a stop", "lao without a stop"],
+)
+def test_a_script_s_own_sentence_end_is_the_source_s_full_stop(translation: str) -> None:
+    assert list(check_entry(Message(msgid="Read this rule.", msgstr=translation), 2)) == []
+
+
+def test_a_latin_translation_without_the_full_stop_is_still_a_warning() -> None:
+    warnings = list(check_entry(Message(msgid="Read this rule.", msgstr="Lesen Sie diese Regel"), 2))
+    assert warnings == [("warning", "ends with 'no punctuation', the source with '.'")]

@@ -31,8 +31,15 @@ LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)[^)]*\)")
 MARKUP = re.compile(r"\*\*|__|`|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
 UNSAFE = re.compile(r"<\s*/?\s*(script|iframe|object|embed|style)\b|\bon[a-z]+\s*=|javascript\s*:", re.I)
 # Full stops and other end marks of scripts that do not use the Latin ones.
-END_MARKS = {"。": ".", "．": ".", "！": "!", "？": "?", "：": ":", "；": ";", "…": "...", "؟": "?", "۔": "."}
-END = re.compile(r"([.!?:;。．！？：；…؟۔]|\.\.\.)$")
+# A script's own marks count as the source's: the danda of Devanagari and Bengali, the full stops
+# of Burmese, Armenian and Ethiopic, CJK's full-width marks, the Arabic question mark and full stop.
+END_MARKS = {
+    "。": ".", "．": ".", "！": "!", "？": "?", "：": ":", "；": ";", "…": "...", "؟": "?", "۔": ".",
+    "।": ".", "॥": ".", "။": ".", "։": ".", "።": ".",
+}  # fmt: skip
+END = re.compile(r"([.!?:;。．！？：；…؟۔।॥။։።]|\.\.\.)$")
+# Thai and Lao end a sentence with a space or nothing: a missing full stop is their typography.
+NO_FULL_STOP = re.compile(r"[\u0e00-\u0eff]$")
 # Languages whose typography puts a no-break space before : ; ? ! and inside « ».
 # Canadian French spaces the colon only.
 SPACED_MARKS = {"fr": ":;?!", "fr_CA": ":"}
@@ -140,12 +147,17 @@ def _compare(source: str, translation: str, plural: bool) -> Iterator[tuple[str,
     unsafe = UNSAFE.search(translation)
     if unsafe and not UNSAFE.search(source):
         yield "error", f"unsafe HTML in the translation: '{unsafe[0]}'"
-    if _end(source) != _end(translation):
+    if _end(source) != _end(translation) and not _unmarked_sentence(source, translation):
         ends, source_ends = _end(translation) or "no punctuation", _end(source) or "none"
         yield "warning", f"ends with '{ends}', the source with '{source_ends}'"
     edges = (source[:1].isspace(), source[-1:].isspace())
     if edges != (translation[:1].isspace(), translation[-1:].isspace()):
         yield "warning", "leading or trailing white space differs from the source"
+
+
+def _unmarked_sentence(source: str, translation: str) -> bool:
+    """A sentence that the translation's script ends without a full stop (Thai, Lao)."""
+    return _end(source) == "." and _end(translation) == "" and bool(NO_FULL_STOP.search(translation.rstrip()))
 
 
 def _end(text: str) -> str:
