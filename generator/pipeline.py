@@ -53,7 +53,12 @@ from .render.markdown import (
     render_output,
 )
 from .translate.catalog import catalog_path
-from .translate.languages import languages_to_build, missing_catalogs, translations_for
+from .translate.languages import (
+    languages_to_build,
+    missing_catalogs,
+    translations_for,
+    unshipped_interfaces,
+)
 from .translate.localise import Translations, localise
 
 __all__ = [
@@ -165,9 +170,10 @@ def _display_template(filename: str, root: Path) -> str:
 
 
 def load_for_build(root: Path) -> Project:
-    """The project at ``root``, with what a build warns of too: a configured language without its catalog."""
+    """The project at ``root``, with what a build warns of too: a configured language without its
+    catalog, or one whose interface labels the generator does not ship."""
     project = load_project(root)
-    project.warnings.extend(missing_catalogs(project))
+    project.warnings.extend([*missing_catalogs(project), *unshipped_interfaces(project)])
     return project
 
 

@@ -390,3 +390,20 @@ def test_the_interface_ships_in_forty_languages_each_complete() -> None:
     assert set(EU + WORLD) <= shipped, sorted(set(EU + WORLD) - shipped)
     assert len(EU) + 1 + len(WORLD) == 40  # with English, the source
     assert [str(p) for p in check_interface()] == []
+
+
+def test_check_warns_of_a_language_whose_labels_the_generator_does_not_ship(
+    bilingual: Callable[[str], Path],
+) -> None:
+    root = bilingual("eu")
+    result = CliRunner().invoke(main, ["check", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    total = len([e for e in interface_template() if e.msgid])
+    assert (
+        f"content/handbook.yml:6:17: warning: language 'eu': the generator ships no translation of its own "
+        f"labels, so {total} of them show in English"
+    ) in result.output
+    assert CliRunner().invoke(main, ["check", "--project", str(root), "--strict"]).exit_code == 1
+    edit(root / "content/handbook.yml", "languages: [en, eu]", "languages: [en, fr]")
+    init_language(root, "fr")  # shipped: nothing to say
+    assert "ships no translation" not in CliRunner().invoke(main, ["check", "--project", str(root)]).output

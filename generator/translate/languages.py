@@ -7,12 +7,12 @@ from pathlib import Path
 
 from ..errors import HandbookError, Problem
 from ..load.project import Project
-from .catalog import catalog_path, read_catalog
+from .catalog import Message, catalog_path, read_catalog
 from .checks import safety_problems
 from .localise import Translations
-from .shipped import interface_catalog
+from .shipped import interface_catalog, interface_language, interface_template
 
-__all__ = ["languages_to_build", "missing_catalogs", "translations_for"]
+__all__ = ["languages_to_build", "missing_catalogs", "translations_for", "unshipped_interfaces"]
 
 
 def languages_to_build(project: Project, only: Iterable[str] = ()) -> list[str]:
@@ -45,6 +45,42 @@ def missing_catalogs(project: Project) -> list[Problem]:
         for index, lang in enumerate(meta.languages)
         if lang != meta.source_language and not _has_catalog(project.root, lang)
     ]
+
+
+def unshipped_interfaces(project: Project) -> list[Problem]:
+    """A warning for each built language whose interface labels the generator does not ship.
+
+    Its pages show those labels ("Page owner", "Print version"...) in English, marked as
+    not yet translated, unless the project's catalog translates every one of them itself.
+    """
+    meta = project.handbook.meta
+    document = project.documents["content/handbook.yml"]
+    labels = {(e.msgctxt or "", e.msgid) for e in interface_template() if e.msgid}
+    problems = []
+    for index, lang in enumerate(meta.languages):
+        if lang == meta.source_language or not _has_catalog(project.root, lang) or interface_language(lang):
+            continue
+        catalog = read_catalog(catalog_path(project.root, lang))
+        own = {
+            (e.msgctxt or "", e.msgid)
+            for e in catalog
+            if not e.obsolete and "fuzzy" not in e.flags and e.msgstr
+        }
+        missing = len(labels - own)
+        if missing:
+            message = (
+                f"language '{lang}': the generator ships no translation of its own labels, so {missing} of "
+                f"them show in English, marked as not yet translated: translate them in this language's "
+                f"catalog ('handbook locales override {lang} MSGID'), or contribute the language to the "
+                "generator"
+            )
+            problems.append(Problem(document.locate(("languages", index)), message, "warning"))
+    return problems
+
+
+def _translated(entry: Message) -> bool:
+    done = entry.msgstr or any(entry.msgstr_plural.values())
+    return bool(done) and not entry.obsolete and "fuzzy" not in entry.flags
 
 
 def _no_catalog(root: Path, lang: str) -> str:
