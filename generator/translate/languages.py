@@ -55,11 +55,11 @@ def unshipped_interfaces(project: Project) -> list[Problem]:
     """
     meta = project.handbook.meta
     document = project.documents["content/handbook.yml"]
-    labels = {(e.msgctxt or "", e.msgid) for e in interface_template() if e.msgid}
     problems = []
     for index, lang in enumerate(meta.languages):
         if lang == meta.source_language or not _has_catalog(project.root, lang) or interface_language(lang):
             continue
+        labels = {(e.msgctxt or "", e.msgid) for e in interface_template() if e.msgid}  # rarely needed
         catalog = read_catalog(catalog_path(project.root, lang))
         own = {
             (e.msgctxt or "", e.msgid)
