@@ -851,10 +851,10 @@ class Faq(BlockBase):
     questions: NonEmpty[Question]
 
 
-class ProcedureStep(Model):
-    action: Text
+class ProcedureStep(Step):
+    """An approval's step, its owner described for any procedure."""
+
     owner: ContactRef | None = Field(default=None, description="the contact for it: who does it, or to whom")
-    within: Duration | None = Field(default=None, description="how soon")
 
 
 class Steps(BlockBase):
