@@ -407,3 +407,45 @@ def test_check_warns_of_a_language_whose_labels_the_generator_does_not_ship(
     edit(root / "content/handbook.yml", "languages: [en, eu]", "languages: [en, fr]")
     init_language(root, "fr")  # shipped: nothing to say
     assert "ships no translation" not in CliRunner().invoke(main, ["check", "--project", str(root)]).output
+
+
+# --- A handbook written in another language than English -----------------------------------------
+
+
+def written_in(project: Callable[[str], Path], lang: str) -> Path:
+    """The minimal project, its content taken as written in ``lang`` and published in it alone."""
+    root = project("minimal")
+    edit(
+        root / "content/handbook.yml",
+        "source_language: en\nlanguages: [en]",
+        f"source_language: {lang}\nlanguages: [{lang}]",
+    )
+    return root
+
+
+def test_a_handbook_written_in_german_shows_the_generator_s_labels_in_german(
+    project: Callable[[str], Path],
+) -> None:
+    root = written_in(project, "de")
+    html = rules_page(root, "de")
+    assert "Be kind." in html  # the content, as written
+    assert 'admonition-title">Empfohlen<' in html  # "Do", from the generator's German catalog
+    assert "Verantwortlich für diese Seite" in html  # "Page owner: %(name)s"
+    assert "Druckversion" in html  # "Print version", a page the generator adds, in the navigation
+    assert "hb-fallback" not in html
+    missing = (root / "site/handbook/de/404.html").read_text(encoding="utf-8")
+    assert "Seite nicht gefunden" in missing
+
+
+def test_check_warns_when_the_source_language_s_labels_are_not_shipped(
+    project: Callable[[str], Path],
+) -> None:
+    root = written_in(project, "eu")
+    result = CliRunner().invoke(main, ["check", "--project", str(root)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "content/handbook.yml:6:13: warning: language 'eu' is the source language, and the generator "
+        "ships no translation of its own labels"
+    ) in result.output
+    html = rules_page(root, "eu")
+    assert 'admonition-title">Do<' in html  # English, the labels' own language, unmarked: nothing to compare

@@ -358,14 +358,14 @@ class Renderer:
         return self.pgettext("", message, **variables)
 
     def pgettext(self, context: str, message: str, /, **variables: Any) -> Markup:
-        return self._translated(*self.translations.lookup(message, context), message, variables)
+        return self._translated(*self.translations.lookup_label(message, context), message, variables)
 
     def ngettext(self, singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
         return self.npgettext("", singular, plural, num, **variables)
 
     def npgettext(self, context: str, singular: str, plural: str, num: int, /, **variables: Any) -> Markup:
         variables.setdefault("num", self.format_number(num))
-        text, status = self.translations.lookup_plural(singular, plural, num, context)
+        text, status = self.translations.lookup_plural_label(singular, plural, num, context)
         return self._translated(text, status, singular if num == 1 else plural, variables)
 
     def _translated(self, text: str, status: Status, source: str, variables: dict[str, Any]) -> Markup:

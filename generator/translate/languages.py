@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import HandbookError, Problem
 from ..load.project import Project
-from .catalog import Message, catalog_path, read_catalog
+from .catalog import catalog_path, read_catalog
 from .checks import safety_problems
 from .localise import Translations
 from .shipped import interface_catalog, interface_language, interface_template
@@ -57,7 +57,14 @@ def unshipped_interfaces(project: Project) -> list[Problem]:
     document = project.documents["content/handbook.yml"]
     problems = []
     for index, lang in enumerate(meta.languages):
-        if lang == meta.source_language or not _has_catalog(project.root, lang) or interface_language(lang):
+        if interface_language(lang) or _is_english(lang):
+            continue
+        if lang == meta.source_language:
+            problems.append(
+                Problem(document.locate(("languages", index)), _source_unshipped(lang), "warning")
+            )
+            continue
+        if not _has_catalog(project.root, lang):
             continue
         labels = {(e.msgctxt or "", e.msgid) for e in interface_template() if e.msgid}  # rarely needed
         catalog = read_catalog(catalog_path(project.root, lang))
@@ -78,9 +85,17 @@ def unshipped_interfaces(project: Project) -> list[Problem]:
     return problems
 
 
-def _translated(entry: Message) -> bool:
-    done = entry.msgstr or any(entry.msgstr_plural.values())
-    return bool(done) and not entry.obsolete and "fuzzy" not in entry.flags
+def _is_english(lang: str) -> bool:
+    """Whether ``lang`` is English, the language the generator's labels are written in."""
+    return lang.replace("_", "-").split("-")[0].lower() == "en"
+
+
+def _source_unshipped(lang: str) -> str:
+    return (
+        f"language '{lang}' is the source language, and the generator ships no translation of its own "
+        'labels ("Page owner", "Print version"...) in it, so they show in English on its sites: '
+        "contribute the language to the generator (see the README's section for translators)"
+    )
 
 
 def _no_catalog(root: Path, lang: str) -> str:
@@ -92,13 +107,14 @@ def _no_catalog(root: Path, lang: str) -> str:
 
 
 def translations_for(project: Project, lang: str) -> Translations:
-    """The translations of one language (the source language needs none).
+    """The translations of one language.
 
     The project's catalog first, then the generator's shipped interface catalog for the
-    language, if it has one (see :mod:`generator.translate.shipped`).
+    language, if it has one (see :mod:`generator.translate.shipped`). The source language
+    has no catalog of its own: its content is the source, its labels come from the interface.
     """
     if lang == project.handbook.meta.source_language:
-        return Translations.source(lang)
+        return Translations.source(lang, interface_catalog(lang))
     path = catalog_path(project.root, lang)
     name = str(path.relative_to(project.root))
     catalog = read_catalog(path, name)

@@ -7,6 +7,12 @@ renderer marks the last two on the page. A project's catalog has a fallback,
 the generator's shipped interface catalog of the language: a string the
 project has not translated is looked up there before the source text is shown.
 
+The source language needs no catalog for its content, but the generator's own
+labels are written in English: :meth:`Translations.lookup_label` (the templates'
+``_()`` and the :class:`Label` texts of :func:`N_`) looks them up in the shipped
+interface catalog of the source language too, so a handbook written in German
+shows "Seitenverantwortliche Person", not "Page owner", on its German site.
+
 :func:`localise` returns a copy of the handbook in which every :class:`Text`
 is replaced by its translation, keeping its kind (plain or Markdown) and its
 status (a team's name among them). Data (ids, people's names, addresses) is left
@@ -26,7 +32,7 @@ from ..model.values import Text
 if TYPE_CHECKING:  # the catalog module needs this one
     from .catalog import Message, Messages
 
-__all__ = ["N_", "Status", "Translations", "localise"]
+__all__ = ["N_", "Label", "Status", "Translations", "localise"]
 
 Status = Literal["source", "translated", "fuzzy", "untranslated"]
 M = TypeVar("M", bound=BaseModel | Text)  # a model, or a single text: the same type comes back
@@ -53,9 +59,9 @@ class Translations:
         self.fallback = fallback  # asked for what this catalog has not translated
 
     @classmethod
-    def source(cls, lang: str) -> Translations:
-        """The source language: every string is already in it."""
-        return cls(lang)
+    def source(cls, lang: str, interface: Messages | None = None) -> Translations:
+        """The source language: its content is in it already; its labels come from ``interface``."""
+        return cls(lang, fallback=cls.from_catalog(lang, interface) if interface is not None else None)
 
     @classmethod
     def from_catalog(cls, lang: str, catalog: Messages, interface: Messages | None = None) -> Translations:
@@ -94,6 +100,22 @@ class Translations:
             return own
         return self._better(own, self.fallback.lookup_plural(singular, plural, n, context))
 
+    def lookup_label(self, message: str, context: str | None = None) -> tuple[str, Status]:
+        """A template's string or a generator's label: as :meth:`lookup`, and in the source language too."""
+        if self.entries is None and self.fallback is not None:
+            found = self.fallback.lookup(message, context)
+            return found if found[1] == "translated" else (message, "source")
+        return self.lookup(message, context)
+
+    def lookup_plural_label(
+        self, singular: str, plural: str, n: int, context: str | None = None
+    ) -> tuple[str, Status]:
+        """As :meth:`lookup_plural`, and in the source language too (see :meth:`lookup_label`)."""
+        if self.entries is None and self.fallback is not None:
+            found = self.fallback.lookup_plural(singular, plural, n, context)
+            return found if found[1] == "translated" else (singular if n == 1 else plural, "source")
+        return self.lookup_plural(singular, plural, n, context)
+
     @staticmethod
     def _better(own: tuple[str, Status], fallback: tuple[str, Status]) -> tuple[str, Status]:
         """The fallback's answer, unless it has none and the project's catalog has a fuzzy one."""
@@ -101,18 +123,18 @@ class Translations:
 
     # The standard gettext interface, for code that needs only the text.
     def gettext(self, message: str) -> str:
-        text, status = self.lookup(message)
+        text, status = self.lookup_label(message)
         return text if self.usable(status) else message
 
     def pgettext(self, context: str, message: str) -> str:
-        text, status = self.lookup(message, context)
+        text, status = self.lookup_label(message, context)
         return text if self.usable(status) else message
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.npgettext("", singular, plural, n)
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
-        text, status = self.lookup_plural(singular, plural, n, context)
+        text, status = self.lookup_plural_label(singular, plural, n, context)
         return text if self.usable(status) else (singular if n == 1 else plural)
 
     @staticmethod
@@ -121,9 +143,13 @@ class Translations:
         return status in ("source", "translated")
 
 
-def N_(message: str) -> Text:
+class Label(Text):
+    """A text the generator writes itself ("Print version"): one of the interface domain's strings."""
+
+
+def N_(message: str) -> Label:
     """Mark a string of the generator's own for extraction; :func:`localise` translates it."""
-    return Text(message)
+    return Label(message)
 
 
 def localise(model: M, translations: Translations) -> M:
@@ -153,7 +179,8 @@ def _translate(value: Any, translations: Translations) -> Any:  # models, lists,
 
 
 def _translate_text(text: Text, translations: Translations) -> Text:
-    translated, status = translations.lookup(str(text), text.context)
+    lookup = translations.lookup_label if isinstance(text, Label) else translations.lookup
+    translated, status = lookup(str(text), text.context)
     if not Translations.usable(status):
         translated = str(text)
     return type(text)(translated, note=text.note, context=text.context, status=status)
