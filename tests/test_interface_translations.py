@@ -426,15 +426,16 @@ def written_in(project: Callable[[str], Path], lang: str) -> Path:
 def test_a_handbook_written_in_german_shows_the_generator_s_labels_in_german(
     project: Callable[[str], Path],
 ) -> None:
+    german = {e.msgid: e.msgstr for e in read_catalog(interface_catalog_path("de"))}
     root = written_in(project, "de")
     html = rules_page(root, "de")
     assert "Be kind." in html  # the content, as written
-    assert 'admonition-title">Empfohlen<' in html  # "Do", from the generator's German catalog
-    assert "Verantwortlich für diese Seite" in html  # "Page owner: %(name)s"
-    assert "Druckversion" in html  # "Print version", a page the generator adds, in the navigation
+    assert f'admonition-title">{german["Do"]}<' in html  # from the generator's German catalog
+    assert german["Page owner: %(name)s"].split("%")[0] in html
+    assert german["Print version"] in html  # a page the generator adds, in the navigation
     assert "hb-fallback" not in html
     missing = (root / "site/handbook/de/404.html").read_text(encoding="utf-8")
-    assert "Seite nicht gefunden" in missing
+    assert german["Page not found"] in missing
 
 
 def test_check_warns_when_the_source_language_s_labels_are_not_shipped(
