@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.errors import HandbookError
 from generator.translate.catalog import catalog_path, read_catalog, write_catalog
+from generator.translate.shipped import interface_catalog_path
 from generator.translate.workflow import check_locales, extract, init_language, update
 
 from .conftest import REPO
@@ -251,3 +252,31 @@ def test_a_new_language_gets_the_comments_of_a_glossary_written_before_its_catal
         == "Glossary: backup → замест*"
     )
     assert comment_of(root, "ru", "How this policy is reviewed.") == "page rules: summary"
+
+
+def test_a_shipped_label_that_leaves_out_a_glossary_term_is_a_warning_until_overridden(
+    project: Callable[[str], Path],
+) -> None:
+    root = project("glossary")
+    glossary = root / "locales/fr/glossary.csv"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + "contact,interlocuteur*,\n", encoding="utf-8")
+    shipped = read_catalog(interface_catalog_path("fr"))
+    label = next(e for e in shipped if e.msgid == "Crisis contacts")
+    assert "interlocuteur" not in label.msgstr.lower()  # the generator's French says "contacts"
+    found = [w for w in warnings(root) if w.startswith("generator/translate/locales/fr.po")]
+    assert (
+        f"generator/translate/locales/fr.po:{label.linenum}: warning: the generator's label: the source says "
+        "'contact' but the translation lacks 'interlocuteur*', its agreed translation "
+        "(locales/fr/glossary.csv:6); run 'handbook locales override fr 'Crisis contacts'' to translate it "
+        "with your term"
+    ) in found
+    result = CliRunner().invoke(
+        main, ["locales", "override", "fr", "Crisis contacts", "--project", str(root)]
+    )
+    assert result.exit_code == 0, result.output
+    catalog = read_catalog(catalog_path(root, "fr"))
+    next(e for e in catalog if e.msgid == "Crisis contacts").msgstr = "Interlocuteurs en cas de crise"
+    write_catalog(catalog_path(root, "fr"), catalog)
+    own = f"locales/fr/LC_MESSAGES/handbook.po:{line_of(root, 'fr', 'Crisis contacts')}:"
+    left = warnings(root)
+    assert not [w for w in left if w.startswith((own, f"generator/translate/locales/fr.po:{label.linenum}:"))]

@@ -28,6 +28,7 @@ __all__ = [
     "INTERFACE",
     "INTERFACE_DOMAIN",
     "interface_catalog",
+    "interface_catalog_name",
     "interface_catalog_path",
     "interface_language",
     "interface_template",
@@ -90,7 +91,7 @@ def _likely_script(code: str) -> str | None:
 def interface_template() -> Messages:
     """The shipped template of the interface strings."""
     path = interface_catalog_path()
-    return read_catalog(path, _name(path))
+    return read_catalog(path, interface_catalog_name(path.stem))
 
 
 def interface_catalog(lang: str) -> Messages | None:
@@ -99,8 +100,9 @@ def interface_catalog(lang: str) -> Messages | None:
     if shipped is None:
         return None
     path = interface_catalog_path(shipped)
-    return read_catalog(path, _name(path))
+    return read_catalog(path, interface_catalog_name(path.stem))
 
 
-def _name(path: Path) -> str:
-    return f"generator/translate/locales/{path.name}"
+def interface_catalog_name(lang: str) -> str:
+    """How messages name a shipped catalog: from the package down (``generator/translate/locales/fr.po``)."""
+    return f"generator/translate/locales/{interface_catalog_path(lang).name}"

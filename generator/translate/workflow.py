@@ -45,7 +45,7 @@ from .glossary import (
     name_terms,
     read_glossary,
 )
-from .shipped import interface_catalog, interface_language, interface_template
+from .shipped import interface_catalog, interface_catalog_name, interface_language, interface_template
 
 __all__ = [
     "InterfaceStatus",
@@ -251,7 +251,38 @@ def check_locales(root: Path) -> list[Problem]:
         wanted = language_template(template, catalog, interface)
         problems.extend(check_catalog(catalog, _relative(project, path), lang, wanted))
         problems.extend(glossary_problems(catalog, _relative(project, path), glossaries.get(lang, [])))
+        problems.extend(interface_glossary_problems(lang, catalog, glossaries.get(lang, [])))
     return problems
+
+
+def interface_glossary_problems(lang: str, catalog: Messages, terms: list[Term]) -> list[Problem]:
+    """A warning for each shipped label the project uses that leaves out one of its glossary's terms.
+
+    The generator's translation of its labels may choose another word than the project's
+    glossary ("Backup": "Remplaçant" where the glossary says "suppléant"); the project then
+    overrides that label in its own catalog, where the usual glossary check applies.
+    """
+    served_by = interface_language(lang)
+    shipped = interface_catalog(lang) if terms else None
+    if shipped is None or served_by is None:
+        return []
+    name = interface_catalog_name(served_by)
+    own = {(e.msgctxt or "", e.msgid) for e in catalog if not e.obsolete and e.msgid}
+    problems: list[Problem] = []
+    for entry in shipped:
+        if (entry.msgctxt or "", entry.msgid) in own:
+            continue  # the project's override is checked as its own entry
+        for problem in glossary_problems(replace(shipped, entries=[entry]), name, terms):
+            command = _override_command(lang, entry)
+            finding = problem.message.split("; use it")[0]
+            message = f"the generator's label: {finding}; run '{command}' to translate it with your term"
+            problems.append(Problem(problem.location, message, "warning"))
+    return problems
+
+
+def _override_command(lang: str, entry: Message) -> str:
+    context = f" --context '{entry.msgctxt}'" if entry.msgctxt else ""
+    return f"handbook locales override {lang} '{entry.msgid}'{context}"
 
 
 def _read(project: Project, lang: str) -> Messages:
