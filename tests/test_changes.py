@@ -30,7 +30,7 @@ def test_the_what_changed_page_lists_each_version_in_every_language(sample_site:
     assert english.index("Version 2.1") < english.index("Version 2.0") < english.index("Version 1.0")
     french = text_of(sample_site, "handbook/fr/changelog/index.html")
     assert "<title>Ce qui a changé" in french and "En vigueur depuis le 6 janvier 2025<" in french
-    assert "Chaque compte officiel exige désormais" in french
+    assert "Chaque compte officiel doit désormais" in french
     assert "版本 2.1" in text_of(sample_site, "handbook/zh/changelog/index.html")
     russian = text_of(sample_site, "handbook/ru/changelog/index.html")
     assert "Действует с 6 января 2025" in russian and "г.." not in russian  # noqa: RUF001 (the date ends the line)
