@@ -28,14 +28,12 @@ from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import yaml
 
 from ..errors import HandbookError, Location, Problem
 from ..load.syntax import syntax_problem
 from ..load.validate import suggest
 from ..model.handbook import Handbook
-from ..render.jinja import MemoryBytecodeCache
 from ..render.markdown import ACKNOWLEDGMENT_PAGE, CHANGELOG_PAGE, PRINT_PAGE, STYLESHEET_FILE, Output
 from ..translate.locale import direction, native_name
 
@@ -53,17 +51,19 @@ __all__ = [
 ]
 
 # The built-in templates rely on these Markdown extensions; they are always enabled.
-REQUIRED_EXTENSIONS = ["admonition", "attr_list", "def_list", "md_in_html", "tables", "pymdownx.details"]
-# Languages whose stemmer Material's search ships (lunr-languages), as of Material 9.
-SEARCH_LANGUAGES = {
-    "ar", "da", "de", "du", "en", "es", "fi", "fr", "hi", "hu", "hy", "it", "ja", "kn", "ko", "nl",
-    "no", "pt", "ro", "ru", "sa", "sv", "ta", "te", "th", "tr", "vi", "zh",
-}  # fmt: skip
+REQUIRED_EXTENSIONS = [
+    "admonition",
+    "attr_list",
+    "def_list",
+    "md_in_html",
+    "tables",
+    "pymdownx.details",
+    "generator.engine.toc_marks",  # fallback marks in the table of contents
+]
 # Languages that elide words into the next with an apostrophe: l'équipe, d'hameçonnage.
 ELISION = {"fr", "it", "ca"}
 CONFIG_NAME = "mkdocs.yml"
 STYLESHEET = "assets/handbook.css"
-HOOKS = "handbook_hooks.py"
 OVERRIDES = "overrides"
 THEME = Path(__file__).parent / "theme"  # overrides of Material templates, under the project's own
 
@@ -193,7 +193,6 @@ def mkdocs_config(
         plugins=_plugins(base.get("plugins") or ["search"], target.lang),
         use_directory_urls=True,
         extra_css=[*(base.get("extra_css") or []), STYLESHEET],
-        hooks=[*(base.get("hooks") or []), HOOKS],
         extra={
             **(base.get("extra") or {}),
             "alternate": _languages(target),
@@ -223,9 +222,12 @@ def _extensions(configured: list[Any]) -> list[Any]:
 
 
 def _plugins(configured: list[Any], lang: str) -> list[Any]:
-    """The project's plugins, with search set to the page language."""
+    """The project's plugins, with search set to the page language.
+
+    The search plugin itself takes the language's stemmer where it has one, else English's.
+    """
     search_lang = lang.split("-")[0].split("_")[0]
-    search: dict[str, Any] = {"lang": [search_lang] if search_lang in SEARCH_LANGUAGES else ["en"]}
+    search: dict[str, Any] = {"lang": [search_lang]}
     if search_lang in ELISION:  # "d'hameçonnage" must be found by "hameçonnage"
         search["separator"] = r"[\s\-'\u2019]+"
     plugins: list[Any] = []
@@ -275,7 +277,6 @@ def write_mkdocs_project(
         path = docs / name
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, path)
-    shutil.copyfile(Path(__file__).with_name("hooks.py"), target.project_dir / HOOKS)
     text = yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False)
     target.config_file.write_text(text, encoding="utf-8")
 
@@ -359,7 +360,6 @@ def build_one(config_file: Path) -> list[str]:
         logger.propagate = False  # warnings are returned, not printed
         try:
             config = load_config(str(config_file), strict=True)
-            _reuse_theme_work(config.theme)
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
@@ -403,49 +403,6 @@ def _loggers_kept(*names: str) -> Iterator[None]:
                 logger.addHandler(handler)
             logger.setLevel(level)
             logger.propagate, logger.disabled = propagate, disabled
-
-
-# Every language builds with the same theme: compile its templates and list its files once per process.
-_THEME_BYTECODE = MemoryBytecodeCache()
-
-
-def _reuse_theme_work(theme: Any) -> None:
-    """Give MkDocs' theme environment a shared bytecode cache and a cached listing of installed themes."""
-    make_env = theme.get_env
-
-    def get_env() -> jinja2.Environment:
-        env: jinja2.Environment = make_env()
-        env.bytecode_cache = _THEME_BYTECODE
-        if isinstance(env.loader, jinja2.FileSystemLoader):  # MkDocs' own loader
-            env.loader = _ThemeLoader(env.loader.searchpath)
-        return env
-
-    theme.get_env = get_env
-
-
-class _ThemeLoader(jinja2.FileSystemLoader):
-    """Lists the installed theme folders once (Material's holds thousands of icons); others every time."""
-
-    def list_templates(self) -> list[str]:
-        found: set[str] = set()
-        for folder in self.searchpath:
-            if _is_installed(folder):
-                found.update(_installed_templates(folder))
-            else:
-                found.update(jinja2.FileSystemLoader(folder).list_templates())
-        return sorted(found)
-
-
-def _is_installed(folder: str) -> bool:
-    return "site-packages" in Path(folder).parts or "dist-packages" in Path(folder).parts
-
-
-@functools.cache
-def _installed_templates(folder: str) -> tuple[str, ...]:
-    # MkDocs lists theme files only to copy the static ones, and skips hidden folders such as
-    # Material's .icons (thousands of files, still loadable by name): leave them out of the list.
-    names = jinja2.FileSystemLoader(folder).list_templates()
-    return tuple(name for name in names if not any(part.startswith(".") for part in name.split("/")))
 
 
 Progress = Callable[[list[BuildTarget], list[BuildTarget]], None]  # called with (done, remaining)
