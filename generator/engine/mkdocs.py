@@ -63,6 +63,7 @@ REQUIRED_EXTENSIONS = [
 # Languages that elide words into the next with an apostrophe: l'équipe, d'hameçonnage.
 ELISION = {"fr", "it", "ca"}
 CONFIG_NAME = "mkdocs.yml"
+TEMPLATE_CACHE = "handbook-template-cache"  # generator.engine.mkdocs_plugin, by its entry point
 STYLESHEET = "assets/handbook.css"
 OVERRIDES = "overrides"
 THEME = Path(__file__).parent / "theme"  # overrides of Material templates, under the project's own
@@ -230,7 +231,7 @@ def _plugins(configured: list[Any], lang: str) -> list[Any]:
     search: dict[str, Any] = {"lang": [search_lang]}
     if search_lang in ELISION:  # "d'hameçonnage" must be found by "hameçonnage"
         search["separator"] = r"[\s\-'\u2019]+"
-    plugins: list[Any] = []
+    plugins: list[Any] = [TEMPLATE_CACHE]
     for item in configured:
         name = next(iter(item)) if isinstance(item, dict) else item
         if name in ("search", "material/search"):
