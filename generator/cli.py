@@ -132,6 +132,14 @@ def check(project: Path, strict: bool, on: datetime | None) -> None:
         sys.exit(1)
 
 
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default=None,
+    help="Build with this engine (default: 'engine' in content/handbook.yml, else mkdocs).",
+)
+
+
 def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options ``build`` and ``pdf`` share."""
     options = [
@@ -149,6 +157,7 @@ def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--force", is_flag=True, help="Rebuild every site, even those whose inputs did not change."
         ),
+        engine_option,
         click.option(
             "--timings",
             type=click.Path(dir_okay=False, path_type=Path),
@@ -197,6 +206,7 @@ def _build(
     force: bool,
     timings: Path | None,
     pdf: bool | None,
+    engine: str | None,
 ) -> Path:
     """Build, report what was built, and return the site folder."""
     from .pipeline import build_project, load_for_build
@@ -207,7 +217,9 @@ def _build(
     loading = time.perf_counter() - start
     for problem in loaded.warnings:
         click.echo(str(problem), err=True)
-    report = build_project(loaded, site, project / "build", langs, jobs, force, _progress_display(), pdf)
+    report = build_project(
+        loaded, site, project / "build", langs, jobs, force, _progress_display(), pdf, engine
+    )
     if timings is not None:
         record = {"load": loading, **report.seconds, "built": report.built, "kept": report.kept}
         timings.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
@@ -239,15 +251,16 @@ def _progress_display() -> Callable[[list[Any], list[Any]], None] | None:
 @project_option
 @click.option("--lang", "langs", multiple=True, help="Serve only this language (repeatable).")
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@engine_option
 @handles_errors
-def serve(project: Path, langs: tuple[str, ...], dev_addr: str) -> None:
+def serve(project: Path, langs: tuple[str, ...], dev_addr: str, engine: str | None) -> None:
     """Preview the sites, rebuilding when content, templates, locales or mkdocs.yml change."""
     from .preview import serve_project
 
     host, _, port = dev_addr.rpartition(":")
     if not port.isdigit():
         raise click.BadParameter("expected HOST:PORT", param_hint="--dev-addr")
-    serve_project(project, host or "127.0.0.1", int(port), langs)
+    serve_project(project, host or "127.0.0.1", int(port), langs, engine)
 
 
 @main.command()

@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
+from .engine.engines import Engine, engine_named
 from .engine.mkdocs import (
     BuildTarget,
     Progress,
@@ -261,13 +262,13 @@ def build_site(
     force: bool = False,
     progress: Progress | None = None,
     pdf: bool | None = None,
+    engine: str | None = None,
 ) -> Project:
     """Load the project at ``root``, build every output in every language, publish to ``site_dir``."""
     root = Path(root).absolute()
     project = load_for_build(root)
-    build_project(
-        project, site_dir or root / "site", work_dir or root / "build", langs, jobs, force, progress, pdf
-    )
+    site, work = site_dir or root / "site", work_dir or root / "build"
+    build_project(project, site, work, langs, jobs, force, progress, pdf, engine)
     return project
 
 
@@ -280,15 +281,18 @@ def build_project(
     force: bool = False,
     progress: Progress | None = None,
     pdf: bool | None = None,
+    engine_name: str | None = None,
 ) -> BuildReport:
     """Build what changed since the last build; the site folder is replaced only when every build succeeded.
 
     ``langs`` limits the build to those languages; the others stay as they are. ``force``
     rebuilds every site even when its inputs have not changed. ``pdf`` prints each handbook
     site to a PDF, published with it (default: the ``pdf`` setting of handbook.yml).
+    ``engine_name`` builds with that engine (default: the ``engine`` setting of handbook.yml).
     """
     clock = _Clock()
     pdf = project.handbook.meta.pdf if pdf is None else pdf
+    engine = _engine(project, engine_name)
     site_dir, work_dir = Path(site_dir).absolute(), Path(work_dir).absolute()
     if site_dir.exists() and not site_dir.is_dir():
         message = "this is a file, and the site is a folder: move the file away or choose another --site-dir"
@@ -311,7 +315,8 @@ def build_project(
         {lang: _catalog_file(project, lang) for lang in wanted},
         every_lang,
         _build_date(project),
-        {"handbook": "pdf" if pdf else ""},  # a site with a PDF links to it
+        # A site with a PDF links to it; each engine makes its own pages.
+        {"handbook": f"{engine.name} {'pdf' if pdf else ''}", "community": engine.name},
     )
     stale = [
         key for key, value in current.items() if state.get(key) != value or not (site_dir / key).is_dir()
@@ -338,6 +343,7 @@ def build_project(
                 work_dir / output / lang,
                 staging / output / lang,
                 tuple(every_lang),
+                engine.name,
             )
             for output, lang in (key.split("/") for key in stale)
         ]
@@ -496,6 +502,26 @@ def _pdf_setting(project: Project) -> Location:
     """Where the project asks for PDFs: the ``pdf`` line of handbook.yml, or that file."""
     document = project.documents["content/handbook.yml"]
     return document.locate(("pdf",)) if project.handbook.meta.pdf else Location(document.name)
+
+
+def _engine(project: Project, name: str | None) -> Engine:
+    """The engine to build with, installed, and a project's mkdocs.yml it can honour in full."""
+    document = project.documents["content/handbook.yml"]
+    setting = document.locate(("engine",)) if name is None else Location("--engine")
+    engine = engine_named(name or project.handbook.meta.engine)
+    if not engine.installed():
+        message = (
+            f"{engine.title} is not installed: install it ('make' installs every engine the lock holds), "
+            "or build with 'engine: mkdocs'"
+        )
+        raise HandbookError([Problem(setting, message)])
+    if engine.name == "zensical":
+        from .engine.zensical import unsupported_settings, zensical_plugins
+
+        problems = unsupported_settings(project.root / "mkdocs.yml", "mkdocs.yml", zensical_plugins())
+        if problems:
+            raise HandbookError(problems)
+    return engine
 
 
 def _theme_dir(project: Project, base: dict[str, object]) -> Path | None:

@@ -27,7 +27,9 @@ __all__ = ["WATCHED", "serve_project"]
 WATCHED = ("content", "templates", "locales", "mkdocs.yml")
 
 
-def serve_project(root: Path, host: str, port: int, langs: Iterable[str] = ()) -> None:
+def serve_project(
+    root: Path, host: str, port: int, langs: Iterable[str] = (), engine: str | None = None
+) -> None:
     """Build, serve on ``host:port`` and rebuild on every saved change, until interrupted."""
     root = Path(root).absolute()
     langs = tuple(langs)
@@ -35,11 +37,11 @@ def serve_project(root: Path, host: str, port: int, langs: Iterable[str] = ()) -
         site_dir, work_dir = Path(temp) / "site", Path(temp) / "build"
         # In this process, first build included: its caches stay warm for every rebuild, which
         # then does only what changed. A broken project fails here, before serving.
-        project = build_site(root, site_dir, work_dir, langs, jobs=1, pdf=False)
+        project = build_site(root, site_dir, work_dir, langs, jobs=1, pdf=False, engine=engine)
 
         def rebuild() -> None:
             try:
-                build_site(root, site_dir, work_dir, langs, jobs=1, pdf=False)
+                build_site(root, site_dir, work_dir, langs, jobs=1, pdf=False, engine=engine)
             except HandbookError as error:
                 for problem in error.problems:
                     click.echo(str(problem), err=True)

@@ -125,10 +125,11 @@ def imported_libraries(path: Path) -> set[str]:
     return found
 
 
-def test_only_the_engine_knows_mkdocs_and_material() -> None:
+def test_only_the_engine_knows_mkdocs_material_and_zensical() -> None:
     knowing = sorted(
         module_name(path)
         for path in PACKAGE.rglob("*.py")
-        if imported_libraries(path) & {"mkdocs", "material"}
+        if imported_libraries(path) & {"mkdocs", "material", "zensical"}
     )
     assert knowing and all(name.startswith("engine.") for name in knowing), knowing
+    assert "engine.zensical" in knowing

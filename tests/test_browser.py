@@ -1,7 +1,8 @@
 """The sites in a real browser: Debian's Chromium driven by Playwright, as readers use them.
 
-Every page visited here is also checked for console errors and for requests to
-any other origin, and a screenshot of each is kept in ``tests/artifacts/``.
+Every test runs once per engine (MkDocs with Material, and Zensical): readers get the same
+features from both. Every page visited here is also checked for console errors and for
+requests to any other origin, and a screenshot of each is kept in ``tests/artifacts/``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from generator.load.project import load_project
 from generator.pipeline import build_site
+from generator.translate.catalog import read_catalog
+from generator.translate.shipped import interface_catalog_path
 from generator.translate.workflow import init_language
 
 from .conftest import REPO, copy_project
@@ -50,10 +53,26 @@ def serve(folder: Path) -> Iterator[str]:
         server.shutdown()
 
 
+@pytest.fixture(scope="session", params=["mkdocs", "zensical"])
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine the sites of a test are built with: every browser test runs with each."""
+    return str(request.param)
+
+
 @pytest.fixture(scope="session")
-def origin(sample_site: Path) -> Iterator[str]:
+def engine_site(engine: str, sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample's sites as ``engine`` builds them (MkDocs': the session's shared build)."""
+    if engine == "mkdocs":
+        return sample_site
+    root = copy_project("sample", tmp_path_factory.mktemp(f"sample-{engine}"))
+    build_site(root, engine=engine)
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def origin(engine_site: Path) -> Iterator[str]:
     """The sample's sites, served on a local port."""
-    yield from serve(sample_site)
+    yield from serve(engine_site)
 
 
 @pytest.fixture(scope="session")
@@ -126,26 +145,38 @@ def test_the_root_sends_readers_to_their_browsers_language(visit: Callable[..., 
     assert page.get_attribute("html", "lang") == "pl"
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_search_finds_the_right_page_in_each_language(visit: Callable[..., Visit], lang: str) -> None:
-    page = visit().open(f"/handbook/{lang}/")
+def search(page: Page, engine: str, words: str) -> list[str]:
+    """Type ``words`` in the search box as a reader does; the addresses of the results."""
+    if engine == "zensical":  # a search button opens Zensical's dialog (Playwright sees into its shadow DOM)
+        page.click("[data-md-component=search] button")
+        page.locator("input[role=combobox]").fill(words)
+        page.wait_for_selector("a[role=option]")
+        return [a.get_attribute("href") or "" for a in page.query_selector_all("a[role=option]")]
     box = page.locator("input.md-search__input")
-    box.fill(SEARCHES[lang])
+    box.fill(words)
     box.press("End")  # Material searches on key events; filling alone sends none
     page.wait_for_selector(".md-search-result__item")
-    links = [a.get_attribute("href") or "" for a in page.query_selector_all(".md-search-result__item > a")]
+    return [a.get_attribute("href") or "" for a in page.query_selector_all(".md-search-result__item > a")]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_search_finds_the_right_page_in_each_language(
+    visit: Callable[..., Visit], engine: str, lang: str
+) -> None:
+    page = visit().open(f"/handbook/{lang}/")
+    links = search(page, engine, SEARCHES[lang])
     assert any(re.search(rf"/handbook/{lang}/security/", link) for link in links), links
     assert all(f"/handbook/{lang}/" in link for link in links), links  # only pages of this language
 
 
 @pytest.fixture(scope="session")
-def arabic_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def arabic_origin(engine: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A throwaway right-to-left locale: the minimal project in Arabic."""
     root = copy_project("minimal", tmp_path_factory.mktemp("arabic"))
     edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, ar]")
     init_language(root, "ar")
     translate(root, {"Rules": "القواعد", "Be kind.": "كن لطيفا."}, lang="ar")
-    build_site(root)
+    build_site(root, engine=engine)
     yield from serve(root / "site")
 
 
@@ -160,7 +191,7 @@ def test_a_right_to_left_language_reads_right_to_left(
 
 
 @pytest.fixture(scope="session")
-def french_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def french_origin(engine: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The minimal project in French, with a block title left untranslated."""
     root = copy_project("minimal", tmp_path_factory.mktemp("french"))
     edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, fr]")
@@ -168,7 +199,7 @@ def french_origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     edit(rules, "  - type: do_dont\n", "  - type: do_dont\n    title: Everyday conduct\n")
     init_language(root, "fr")
     translate(root, {"Rules": "Règles", "Not yet translated": "Pas encore traduit"})
-    build_site(root)
+    build_site(root, engine=engine)
     yield from serve(root / "site")
 
 
@@ -233,3 +264,30 @@ def test_no_serious_accessibility_violations(visit: Callable[..., Visit], lang: 
                 .map(v => `${v.id} (${v.impact}): ${v.nodes.map(n => n.target.join(" ")).join(", ")}`)"""
         )
         assert violations == [], f"{path}: {violations}"
+
+
+@pytest.mark.parametrize(("scheme", "expected"), [("light", "default"), ("dark", "slate")])
+def test_the_configured_palette_colours_the_header_in_the_reader_s_scheme(
+    visit: Callable[..., Visit], scheme: str, expected: str
+) -> None:
+    page = visit(color_scheme=scheme).open("/handbook/en/")
+    assert page.get_attribute("body", "data-md-color-scheme") == expected  # mkdocs.yml's palette
+    assert page.get_attribute("body", "data-md-color-primary") == "indigo"
+    header = page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor")
+    assert header == "rgb(64, 81, 181)", header  # Material's indigo, in either scheme
+
+
+def test_a_missing_page_answers_in_the_reader_s_language_and_leads_home(visit: Callable[..., Visit]) -> None:
+    french = {e.msgid: e.msgstr for e in read_catalog(interface_catalog_path("fr"))}
+    page = visit().open("/handbook/fr/404.html")
+    assert page.get_attribute("html", "lang") == "fr"
+    assert page.locator("article h1").inner_text() == french["Page not found"]
+    page.click(f"text={french['Go to the home page']}")
+    page.wait_for_url("**/handbook/fr/")
+
+
+def test_the_sitemap_pairs_each_page_with_its_other_languages(engine_site: Path) -> None:
+    sitemap = (engine_site / "handbook/fr/sitemap.xml").read_text(encoding="utf-8")
+    base = "https://handbook.larkmoor.example/handbook"
+    for lang in LANGUAGES:
+        assert f'hreflang="{lang}" href="{base}/{lang}/security/"' in sitemap

@@ -286,3 +286,32 @@ def test_a_broken_link_in_a_local_addendum_is_found_at_the_addendum_line(links: 
     code, output = run("build", "--project", str(links))
     assert code == 0, output
     assert 'href="../expenses/#limits"' in (links / "site/handbook/en/travel/index.html").read_text()
+
+
+def test_a_zensical_warning_names_the_content_that_caused_it_once(tmp_path: Path) -> None:
+    """Zensical's boxed warnings are read as MkDocs' are: the page, the link it quotes, what is wrong."""
+    targets = [
+        BuildTarget("handbook", "en", tmp_path / "build" / n, tmp_path / "site" / n, engine="zensical")
+        for n in "ab"
+    ]
+    for target in targets:
+        pages = {
+            "index.md": "# Home\n",
+            "rules.md": "# Rules\n\nSee [x](gone.md).\n",
+            "print.md": "[x](gone.md)",
+        }
+        config = {"site_name": "x", "docs_dir": "docs", "site_dir": "site", "theme": {"name": "material"}}
+        write_mkdocs_project(target, config, pages)
+    asked: list[tuple[str, str | None]] = []
+
+    def locate(page: str, quoted: str | None) -> Location:
+        asked.append((page, quoted))
+        return Location("content/pages/rules.yml", 4)
+
+    with pytest.raises(HandbookError) as error:
+        build_all(targets, jobs=1, locate=locate)
+    assert [str(problem) for problem in error.value.problems] == [
+        "content/pages/rules.yml:4: Zensical: this page: page does not exist ('gone.md')"
+    ]
+    assert ("rules.md", "gone.md") in asked and ("print.md", "gone.md") in asked
+    assert not (tmp_path / "site").exists()  # nothing published from a build with warnings

@@ -36,6 +36,8 @@ from ..load.validate import suggest
 from ..model.handbook import Handbook
 from ..render.markdown import ACKNOWLEDGMENT_PAGE, CHANGELOG_PAGE, PRINT_PAGE, STYLESHEET_FILE, Output
 from ..translate.locale import direction, native_name
+from .engines import DEFAULT_ENGINE, Engine, EngineName, engine_named
+from .zensical import SITE, EngineMessage, build_zensical
 
 __all__ = [
     "REQUIRED_EXTENSIONS",
@@ -66,7 +68,6 @@ CONFIG_NAME = "mkdocs.yml"
 TEMPLATE_CACHE = "handbook-template-cache"  # generator.engine.mkdocs_plugin, by its entry point
 STYLESHEET = "assets/handbook.css"
 OVERRIDES = "overrides"
-THEME = Path(__file__).parent / "theme"  # overrides of Material templates, under the project's own
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class BuildTarget:
     project_dir: Path
     site_dir: Path
     languages: tuple[str, ...] = ()  # every language built alongside, for the language selector
+    engine: EngineName = DEFAULT_ENGINE
 
     @property
     def config_file(self) -> Path:
@@ -185,13 +187,16 @@ def mkdocs_config(
     theme["direction"] = direction(target.lang)
     theme["custom_dir"] = OVERRIDES  # the project's own custom_dir is copied into it
     theme.setdefault("font", False)  # no Google Fonts: the site must work on an intranet
+    if target.engine == "zensical":
+        theme.setdefault("variant", "classic")  # Material's look, as the handbook has on MkDocs
     config.update(
         site_name=site_name,
         docs_dir="docs",
-        site_dir=str(target.site_dir),
+        # Zensical writes the site inside the project only; it is moved into place after the build.
+        site_dir=SITE if target.engine == "zensical" else str(target.site_dir),
         theme=theme,
         markdown_extensions=_extensions(base.get("markdown_extensions") or []),
-        plugins=_plugins(base.get("plugins") or ["search"], target.lang),
+        plugins=_plugins(base.get("plugins") or ["search"], target.lang, target.engine),
         use_directory_urls=True,
         extra_css=[*(base.get("extra_css") or []), STYLESHEET],
         extra={
@@ -222,22 +227,25 @@ def _extensions(configured: list[Any]) -> list[Any]:
     return list(configured) + [name for name in REQUIRED_EXTENSIONS if name not in names]
 
 
-def _plugins(configured: list[Any], lang: str) -> list[Any]:
+def _plugins(configured: list[Any], lang: str, engine: EngineName = DEFAULT_ENGINE) -> list[Any]:
     """The project's plugins, with search set to the page language.
 
-    The search plugin itself takes the language's stemmer where it has one, else English's.
+    MkDocs' search plugin takes the language's stemmer where it has one, else English's;
+    Zensical's takes the theme's language itself.
     """
     search_lang = lang.split("-")[0].split("_")[0]
-    search: dict[str, Any] = {"lang": [search_lang]}
+    search: dict[str, Any] = {"lang": [search_lang]} if engine == "mkdocs" else {}
     if search_lang in ELISION:  # "d'hameçonnage" must be found by "hameçonnage"
         search["separator"] = r"[\s\-'\u2019]+"
-    plugins: list[Any] = [TEMPLATE_CACHE]
+    plugins: list[Any] = [TEMPLATE_CACHE] if engine == "mkdocs" else []
     for item in configured:
         name = next(iter(item)) if isinstance(item, dict) else item
         if name in ("search", "material/search"):
             options = dict(item[name] or {}) if isinstance(item, dict) else {}
             # the project's own separator wins
-            plugins.append({name: {**search, **options, "lang": search["lang"]}})
+            plugins.append(
+                {name: {**search, **options, **({"lang": search["lang"]} if "lang" in search else {})}}
+            )
         else:
             plugins.append(item)
     return plugins
@@ -263,12 +271,14 @@ def write_mkdocs_project(
     if theme_dir is not None and theme_dir.is_dir():
         shutil.copytree(theme_dir, overrides)
     overrides.mkdir(exist_ok=True)
-    for source in THEME.rglob("*.html"):
-        destination = overrides / source.relative_to(THEME)
-        if not destination.exists():  # the project's own override wins
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, destination)
-    _name_language_for_theme(target.lang, overrides)
+    engine = engine_named(target.engine)
+    for folder in engine.overrides():  # the engine's own first, then those both engines share
+        for source in folder.rglob("*.html"):
+            destination = overrides / source.relative_to(folder)
+            if not destination.exists():  # the project's own override wins
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, destination)
+    _name_language_for_theme(target.lang, overrides, engine)
     files = {STYLESHEET: STYLESHEET_FILE.read_text(encoding="utf-8"), **files}
     for name, text in sorted(files.items()):
         path = docs / name
@@ -282,16 +292,15 @@ def write_mkdocs_project(
     target.config_file.write_text(text, encoding="utf-8")
 
 
-def _name_language_for_theme(lang: str, overrides: Path) -> None:
-    """Material's interface strings for ``lang``; where Material has none, English ones under ``lang``.
+def _name_language_for_theme(lang: str, overrides: Path, engine: Engine) -> None:
+    """The theme's interface strings for ``lang``; where the theme has none, English ones under ``lang``.
 
-    Material fails on a language it has no strings for (Irish, Swahili, ...), yet the page must
-    still say ``<html lang="ga">``. Material fills any string a language file lacks from English.
+    Material and Zensical fail on a language they have no strings for (Irish, Swahili, ...), yet
+    the page must still say ``<html lang="ga">``. Both fill any string a language file lacks
+    from English.
     """
-    import material
-
     name = f"partials/languages/{lang}.html"
-    if (Path(material.__file__).parent / "templates" / name).is_file() or (overrides / name).is_file():
+    if (engine.templates() / name).is_file() or (overrides / name).is_file():
         return
     (overrides / name).parent.mkdir(parents=True, exist_ok=True)
     macro = f'{{% macro t(key) %}}{{{{ {{"language": "{lang}"}}[key] }}}}{{% endmacro %}}\n'
@@ -595,7 +604,11 @@ def _build_target(target: BuildTarget) -> _Result:
     problems = _PREPARE(target) if _PREPARE is not None else []
     middle = time.perf_counter()
     if not problems:
-        problems = [_warning_problem(target, message) for message in build_one(target.config_file)]
+        if target.engine == "zensical":
+            messages = build_zensical(target.config_file, target.site_dir)
+        else:
+            messages = [_mkdocs_message(message) for message in build_one(target.config_file)]
+        problems = [_warning_problem(target, message) for message in messages]
     return _Result(problems, middle - start, time.perf_counter() - middle)
 
 
@@ -604,14 +617,19 @@ _DOC_FILE = re.compile(r"^Doc file '([^']+)' (.*)$", re.DOTALL)
 _QUOTED = re.compile(r"'([^']+)'")
 
 
-def _warning_problem(target: BuildTarget, message: str) -> Problem:
-    """A MkDocs warning at the content that caused it, as the caller's ``locate`` finds it.
+def _mkdocs_message(message: str) -> EngineMessage:
+    match = _DOC_FILE.match(message)
+    page, text = (match[1], f"this page {match[2]}") if match else ("", message)
+    quoted = _QUOTED.search(text)
+    return EngineMessage(page, quoted[1] if quoted else None, text)
+
+
+def _warning_problem(target: BuildTarget, message: EngineMessage) -> Problem:
+    """An engine's warning at the content that caused it, as the caller's ``locate`` finds it.
 
     The same cause gives the same problem in every language and on the print page, so it is
     reported once. Without a place in the content, the generated mkdocs.yml is named.
     """
-    match = _DOC_FILE.match(message)
-    page, text = (match[1], f"this page {match[2]}") if match else ("", message)
-    quoted = _QUOTED.search(text)
-    location = _LOCATE(page, quoted[1] if quoted else None) if _LOCATE is not None else None
-    return Problem(location or Location(str(target.config_file)), f"MkDocs: {text}")
+    location = _LOCATE(message.page, message.quoted) if _LOCATE is not None else None
+    title = engine_named(target.engine).title
+    return Problem(location or Location(str(target.config_file)), f"{title}: {message.text}")

@@ -22,8 +22,8 @@ from pathlib import Path
 __all__ = ["Override", "fingerprint", "overrides_in", "stale_overrides"]
 
 _HEADER = re.compile(
-    r"\{#-?\s*Override of (?P<theme>\w+)'s (?P<original>[\w/.-]+)(?:, block (?P<block>\w+))?"
-    r"\s+\(original sha256 (?P<digest>[0-9a-f]{16})\)"
+    r"\{#-?\s*Override of (?P<original>[\w/.-]+)(?:, block (?P<block>\w+),)?\s+from\s+"
+    r"(?P<themes>\w+(?:\s+and\s+\w+)*)\s+\(original sha256 (?P<digest>[0-9a-f]{16})\)"
 )
 
 
@@ -32,7 +32,7 @@ class Override:
     """One override: its file, and the original it copies, as its header comment names them."""
 
     path: Path
-    theme: str
+    themes: tuple[str, ...]  # the themes whose original it copies: Material, Zensical
     original: str  # the template's path inside the theme
     block: str | None
     digest: str
@@ -45,7 +45,8 @@ def overrides_in(folder: Path) -> list[Override]:
         match = _HEADER.match(path.read_text(encoding="utf-8"))
         if match is None:
             raise ValueError(f"{path}: an override must open with its 'Override of ...' comment")
-        found.append(Override(path, match["theme"], match["original"], match["block"], match["digest"]))
+        themes = tuple(re.split(r"\s+and\s+", match["themes"]))
+        found.append(Override(path, themes, match["original"], match["block"], match["digest"]))
     return found
 
 
@@ -59,20 +60,29 @@ def fingerprint(text: str, block: str | None = None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def stale_overrides(folder: Path, theme_templates: Path) -> list[str]:
-    """What has changed in the installed theme since each override under ``folder`` was written."""
+def stale_overrides(folders: list[Path], theme: str, theme_templates: Path) -> list[str]:
+    """What has changed in the installed ``theme`` since each override in ``folders`` was written.
+
+    Every override in the folders must name ``theme``: one that does not would be used without
+    having been checked against it.
+    """
     stale = []
-    for override in overrides_in(folder):
-        original = theme_templates / override.original
-        if not original.is_file():
-            stale.append(f"{override.path.name}: {override.theme} no longer has {override.original}")
-            continue
-        now = fingerprint(original.read_text(encoding="utf-8"), override.block)
-        if now != override.digest:
-            part = f"{override.original}, block {override.block}" if override.block else override.original
-            stale.append(
-                f"{override.path.relative_to(folder)}: {override.theme}'s {part} has changed "
-                f"(sha256 {override.digest} when written, {now} installed): compare the override with "
-                "the new original, carry the changes over, and write the new fingerprint in its header"
-            )
+    for folder in folders:
+        for override in overrides_in(folder):
+            name = override.path.relative_to(folder.parent).as_posix()
+            if theme not in override.themes:
+                stale.append(f"{name}: serves {theme} but names no original of {theme}'s")
+                continue
+            original = theme_templates / override.original
+            if not original.is_file():
+                stale.append(f"{name}: {theme} no longer has {override.original}")
+                continue
+            now = fingerprint(original.read_text(encoding="utf-8"), override.block)
+            if now != override.digest:
+                part = f"{override.original}, block {override.block}" if override.block else override.original
+                stale.append(
+                    f"{name}: {theme}'s {part} has changed (sha256 {override.digest} when written, "
+                    f"{now} installed): compare the override with the new original, carry the changes "
+                    "over, and write the new fingerprint in its header"
+                )
     return stale

@@ -67,11 +67,12 @@ def _mark(tokens: list[dict[str, Any]], marks: dict[str, dict[str, str]]) -> Non
         inner = str(token.get("html", ""))
         if "hb-fallback" in inner:
             # A link cannot sit inside the table of contents' own link: its text stays, the tags go.
-            token["name"] = _LINK_TAG.sub("", inner).strip()
+            token["name"] = token["html"] = _LINK_TAG.sub("", inner).strip()
         elif token["id"] in marks:
             mark = marks[token["id"]]
             attributes = " ".join(f'{name}="{escape(value)}"' for name, value in mark.items())
-            token["name"] = f"<span {attributes}>{token['name']}</span>"
+            # MkDocs shows a token's name, Zensical its html: both carry the mark.
+            token["name"] = token["html"] = f"<span {attributes}>{token['name']}</span>"
         _mark(token.get("children", []), marks)
 
 

@@ -270,6 +270,7 @@ class Metadata(Model):
     acknowledgment: Acknowledgment | None = None  # what readers confirm having read, and how
     addenda: list[AddendumRef] = []  # the local addenda built into this handbook, in this order
     pdf: Boolean = False  # every build also prints the handbook to one PDF per language (needs Chromium)
+    engine: Literal["mkdocs", "zensical"] = "mkdocs"  # what builds the sites: MkDocs+Material, or Zensical
     public: Public = Public()  # the public page, site/community/<lang>/
     pages: NonEmpty[PageRef]
 

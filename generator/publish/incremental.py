@@ -2,7 +2,7 @@
 
 Every site (``<output>/<lang>``) is built from the same project files plus its
 language's catalog. Its fingerprint hashes all of them: the generator itself
-(its code, templates and theme, and the MkDocs and Material versions), the
+(its code, templates and theme, and the engines' versions), the
 packages that add block types, ``mkdocs.yml``, everything under ``content/``
 (the files attachments publish, in ``content/files/``, among it) and
 ``templates/``, the theme folder, the list of languages built (every language
@@ -24,10 +24,10 @@ import os
 import shutil
 from collections.abc import Iterable
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from ..engine.engines import ENGINES
 from ..model.registry import BLOCKS
 
 __all__ = ["STATE_FILE", "fingerprints", "link_tree", "read_state", "write_state"]
@@ -38,9 +38,9 @@ PACKAGE = Path(__file__).parent.parent  # the whole generator package
 
 @cache
 def generator_stamp() -> str:
-    """The generator's own code and theme files, the versions of MkDocs and Material, and the
+    """The generator's own code and theme files, the versions of the engines, and the
     packages (code and templates) that add block types."""
-    digest = hashlib.sha256(f"{version('mkdocs')} {version('mkdocs-material')}".encode())
+    digest = hashlib.sha256(", ".join(engine.versions() for engine in ENGINES.values()).encode())
     _add_tree(digest, PACKAGE, PACKAGE, skip={"__pycache__"})
     sources = {block.source for block in BLOCKS.values() if not block.builtin and block.source is not None}
     for source in sorted(sources):

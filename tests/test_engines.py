@@ -1,0 +1,99 @@
+"""The engine that builds the sites: MkDocs with Material (the default) or Zensical, chosen per project.
+
+``engine:`` in content/handbook.yml chooses it, ``--engine`` on ``build``, ``serve`` and ``pdf``
+overrides it for one run. What Zensical cannot honour of a project's mkdocs.yml is an error at
+its line, never dropped in silence. The browser suite runs once per engine (test_browser.py).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.engine.engines import ENGINES
+from generator.model.handbook import Metadata
+
+
+def handbook(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def generator_of(page: Path) -> str:
+    found = re.search(r'<meta name="generator" content="([^"]*)"', page.read_text(encoding="utf-8"))
+    assert found, page
+    return found[1]
+
+
+def test_the_engine_setting_names_every_engine_the_generator_has() -> None:
+    assert Metadata.model_fields["engine"].default == "mkdocs"
+    assert set(Metadata.model_fields["engine"].annotation.__args__) == set(ENGINES)  # type: ignore[union-attr]
+
+
+def test_handbook_yml_chooses_zensical_and_the_command_line_overrides_it(
+    project: Callable[[str], Path],
+) -> None:
+    root = project("minimal")
+    edit(root / "content/handbook.yml", "languages: [en]", "languages: [en]\nengine: zensical")
+    result = handbook("build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    page = root / "site/handbook/en/rules/index.html"
+    assert generator_of(page).startswith("zensical-")
+    assert (root / "site/community/en/index.html").is_file()
+    result = handbook("build", "--engine", "mkdocs", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Built 2 sites")  # another engine: every site again
+    assert generator_of(page).startswith("mkdocs-")
+    assert handbook("build", "--engine", "mkdocs", cwd=root).stdout.startswith("Nothing to do")
+
+
+def test_an_unknown_engine_is_refused_at_its_line(project: Callable[[str], Path]) -> None:
+    root = project("minimal")
+    edit(root / "content/handbook.yml", "languages: [en]", "languages: [en]\nengine: hugo")
+    result = handbook("check", cwd=root)
+    assert result.returncode == 1
+    assert result.stderr.startswith("content/handbook.yml:7:9: engine: ")
+    assert "'mkdocs'" in result.stderr and "'zensical'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert handbook("build", "--engine", "hugo", cwd=root).returncode == 2  # a usage error
+
+
+def test_what_zensical_would_drop_is_an_error_at_its_line_and_nothing_is_written(
+    project: Callable[[str], Path],
+) -> None:
+    root = project("minimal")
+    assert handbook("build", cwd=root).returncode == 0
+    before = (root / "site/handbook/en/rules/index.html").read_bytes()
+    mkdocs_yml = root / "mkdocs.yml"
+    mkdocs_yml.write_text(
+        mkdocs_yml.read_text(encoding="utf-8")
+        + "hooks:\n  - my_hooks.py\n"
+        + "plugins:\n  - search:\n      lang: [en]\n  - offline\n  - awesome-pages\n",
+        encoding="utf-8",
+    )
+    result = handbook("build", "--engine", "zensical", cwd=root)
+    assert result.returncode == 1, result.stdout
+    lines = result.stderr.splitlines()
+    number = len(mkdocs_yml.read_text(encoding="utf-8").splitlines())
+    assert lines == [
+        f"mkdocs.yml:{number - 6}:1: Zensical runs no MkDocs hooks: remove 'hooks', or build with "
+        "'engine: mkdocs' in content/handbook.yml",
+        f"mkdocs.yml:{number - 2}:7: Zensical ignores the search option 'lang' (it keeps enabled, "
+        "separator): remove 'lang', or build with 'engine: mkdocs' in content/handbook.yml",
+        f"mkdocs.yml:{number - 1}:5: Zensical loads a script from unpkg.com in offline mode; the sites load "
+        "nothing from elsewhere: remove 'offline', or build with 'engine: mkdocs' in content/handbook.yml",
+        f"mkdocs.yml:{number}:5: Zensical does not run the plugin 'awesome-pages': remove 'awesome-pages', "
+        "or build with 'engine: mkdocs' in content/handbook.yml",
+        "4 errors; nothing was written.",
+    ]
+    assert (root / "site/handbook/en/rules/index.html").read_bytes() == before
