@@ -12,7 +12,9 @@ size (languages x pages) it reports, from one run on this machine:
   publishing, against the MkDocs builds (worker seconds summed; ``--timings``);
 * mkdocs-static-i18n building the very same generated Markdown (both
   outputs, one MkDocs build each, as that plugin does), and our full build as a
-  ratio of its time.
+  ratio of its time;
+* the same full build with the other engine (``--engine zensical``), as a ratio
+  of the MkDocs one.
 
 Results go to ``bench/results.md`` (a Markdown table) and to the terminal.
 """
@@ -167,6 +169,7 @@ def run_size(work: Path, languages: int, pages: int) -> dict:
     edit_content(root)
     content, _, content_t = handbook_build(root)
     other, other_peak = static_i18n_build(root, langs)
+    zensical, _, zensical_t = handbook_build(root, "--force", "--engine", "zensical")
     ours = timings["load"] + timings["fingerprint"] + timings["render"] + timings["publish"]
     serial = timings["load"] + timings["fingerprint"] + timings["publish"]
     return {
@@ -180,11 +183,13 @@ def run_size(work: Path, languages: int, pages: int) -> dict:
         "content": content,
         "content_sites": len(content_t["built"]),
         "peak_mb": full_peak,
-        "generator_share": ours / (ours + timings["mkdocs"]),
+        "generator_share": ours / (ours + timings["engine"]),
         "serial_share": serial / full,
         "static_i18n": other,
         "static_i18n_peak_mb": other_peak,
         "ratio": full / other,
+        "zensical": zensical,
+        "zensical_engine_seconds": zensical_t["engine"],
         "timings": timings | {"built": len(timings["built"])},
     }
 
@@ -192,8 +197,9 @@ def run_size(work: Path, languages: int, pages: int) -> dict:
 def table(rows: list[dict]) -> str:
     lines = [
         "| languages x pages | full build | no-op | one .po edited | one page edited | peak memory "
-        "| generator share (work / critical path) | mkdocs-static-i18n | ours / static-i18n |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| generator share (work / critical path) | mkdocs-static-i18n | ours / static-i18n "
+        "| Zensical full build | Zensical / MkDocs |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
@@ -201,7 +207,8 @@ def table(rows: list[dict]) -> str:
             f"| {r['po']:.1f} s ({r['po'] / r['full']:.2f}; {r['po_sites']} sites) "
             f"| {r['content']:.1f} s ({r['content'] / r['full']:.2f}; {r['content_sites']} sites) "
             f"| {r['peak_mb']:.0f} MB | {r['generator_share']:.1%} / {r['serial_share']:.1%} "
-            f"| {r['static_i18n']:.1f} s ({r['static_i18n_peak_mb']:.0f} MB) | {r['ratio']:.2f} |"
+            f"| {r['static_i18n']:.1f} s ({r['static_i18n_peak_mb']:.0f} MB) | {r['ratio']:.2f} "
+            f"| {r['zensical']:.1f} s | {r['zensical'] / r['full']:.2f} |"
         )
     return "\n".join(lines)
 

@@ -162,7 +162,7 @@ def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--timings",
             type=click.Path(dir_okay=False, path_type=Path),
             default=None,
-            help="Write the seconds of each step (load, render, mkdocs, pdf, publish...) to this file.",
+            help="Write the seconds of each step (load, render, engine, pdf, publish...) to this file.",
         ),
     ]
     for option in reversed(options):

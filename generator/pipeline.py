@@ -183,6 +183,7 @@ def check_project(root: Path) -> Project:
     project = load_for_build(root)
     base = read_mkdocs_config(root / "mkdocs.yml")
     _theme_dir(project, base)
+    _engine(project, None)  # what the configured engine would not honour fails the check as the build
     rendered = render_project(project, languages_to_build(project))
     source = project.handbook.meta.source_language
     for lang in languages_to_build(project):
@@ -250,7 +251,7 @@ class BuildReport:
 
     built: list[str]
     kept: list[str]
-    seconds: dict[str, float] = field(default_factory=dict)  # per step: fingerprint, render, mkdocs, publish
+    seconds: dict[str, float] = field(default_factory=dict)  # per step: fingerprint, render, engine, publish
 
 
 def build_site(

@@ -97,3 +97,6 @@ def test_what_zensical_would_drop_is_an_error_at_its_line_and_nothing_is_written
         "4 errors; nothing was written.",
     ]
     assert (root / "site/handbook/en/rules/index.html").read_bytes() == before
+    edit(root / "content/handbook.yml", "languages: [en]", "languages: [en]\nengine: zensical")
+    checked = handbook("check", cwd=root)  # check refuses what build refuses
+    assert checked.returncode == 1 and checked.stderr.splitlines() == lines

@@ -450,7 +450,7 @@ Locate = Callable[[str, str | None], Location | None]
 class _Result:
     problems: list[Problem]
     prepare_seconds: float
-    mkdocs_seconds: float
+    engine_seconds: float
 
 
 def build_all(
@@ -468,7 +468,7 @@ def build_all(
     1970) is the date MkDocs writes into its sitemap and gzip header; ``SOURCE_DATE_EPOCH``
     wins when set. A fixed date makes the same input give the same bytes. ``progress`` is
     called as each target finishes. ``locate`` places each MkDocs warning in the content.
-    Returns the seconds spent preparing and in MkDocs, summed over the workers.
+    Returns the seconds spent preparing and in the engine, summed over the workers.
     """
     targets = list(targets)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(targets)))
@@ -505,7 +505,7 @@ def build_all(
         raise HandbookError(problems)
     return {
         "render": sum(r.prepare_seconds for r in results.values()),
-        "mkdocs": sum(r.mkdocs_seconds for r in results.values()),
+        "engine": sum(r.engine_seconds for r in results.values()),
     }
 
 
