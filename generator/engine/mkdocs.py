@@ -538,6 +538,8 @@ def _start_worker(
     if build_date is not None and not os.environ.get("SOURCE_DATE_EPOCH"):
         os.environ["SOURCE_DATE_EPOCH"] = str(build_date)  # this worker's own environment
     _set_prepare(prepare, locate)
+    global _IN_WORKER
+    _IN_WORKER = True
 
 
 _PR_SET_PDEATHSIG = 1
@@ -575,6 +577,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 _PREPARE: Prepare | None = None
 _LOCATE: Locate | None = None
+_IN_WORKER = False  # set in build workers only, each a process of its own
 
 
 def _set_prepare(prepare: Prepare | None, locate: Locate | None) -> None:
@@ -605,7 +608,7 @@ def _build_target(target: BuildTarget) -> _Result:
     middle = time.perf_counter()
     if not problems:
         if target.engine == "zensical":
-            messages = build_zensical(target.config_file, target.site_dir)
+            messages = build_zensical(target.config_file, target.site_dir, in_worker=_IN_WORKER)
         else:
             messages = [_mkdocs_message(message) for message in build_one(target.config_file)]
         problems = [_warning_problem(target, message) for message in messages]

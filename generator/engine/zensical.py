@@ -4,8 +4,12 @@ Zensical reads the generated ``mkdocs.yml`` as MkDocs does, with three differenc
 generator takes care of: the site is written inside the project folder (Zensical refuses any
 other place), so it is moved to the target's folder after the build; MkDocs plugins are not
 run, so the generator's own (the shared template cache) is left out; and the search takes its
-language from the theme's. Zensical runs as its own process, as its command line does: it
-writes its messages straight to the terminal, where no Python code could read them.
+language from the theme's. Zensical writes its messages straight to the process's standard
+output and error, where no Python code could read them: in a build worker, which does
+nothing else meanwhile, they are redirected to a file around the call of its Python API;
+elsewhere (a build of one site, ``handbook serve``), Zensical runs as a process of its own, as
+its command line does, so the calling process never holds Zensical's threads when it forks
+its workers.
 
 A setting Zensical would drop or handle differently is an error at its line of ``mkdocs.yml``
 (:func:`unsupported_settings`), never silently lost.
@@ -18,6 +22,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,25 +60,55 @@ class EngineMessage:
     text: str
 
 
-def build_zensical(config_file: Path, site_dir: Path) -> list[EngineMessage]:
+def build_zensical(config_file: Path, site_dir: Path, in_worker: bool = False) -> list[EngineMessage]:
     """Build one generated project with Zensical into ``site_dir``; its warnings (each fails the build)."""
     project = config_file.parent
     shutil.rmtree(project / SITE, ignore_errors=True)
-    package_parent = str(Path(__file__).parent.parent.parent)  # the Markdown extension toc_marks is ours
-    path = os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
-    environment = {**os.environ, "PYTHONPATH": path, "NO_COLOR": "1"}
-    command = [sys.executable, "-m", "zensical", "build", "--config-file", str(config_file)]
-    done = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, check=False)
-    messages = parse_messages(done.stderr)
-    if done.returncode != 0 and not messages:
-        lines = [line for line in _ANSI.sub("", done.stderr).splitlines() if line.strip()]
-        return [
-            EngineMessage("", None, lines[-1] if lines else f"it stopped (exit status {done.returncode})")
-        ]
+    code, output = _in_this_process(config_file) if in_worker else _in_a_process(config_file)
+    messages = parse_messages(output)
+    if code != 0 and not messages:
+        lines = [line for line in _ANSI.sub("", output).splitlines() if line.strip()]
+        return [EngineMessage("", None, lines[-1] if lines else f"it stopped (exit status {code})")]
     if not messages:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(project / SITE, site_dir)
     return messages
+
+
+def _in_a_process(config_file: Path) -> tuple[int, str]:
+    package_parent = str(Path(__file__).parent.parent.parent)  # the Markdown extension toc_marks is ours
+    path = os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
+    environment = {**os.environ, "PYTHONPATH": path, "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "zensical", "build", "--config-file", str(config_file)]
+    done = subprocess.run(
+        command, cwd=config_file.parent, env=environment, capture_output=True, text=True, check=False
+    )
+    return done.returncode, done.stderr
+
+
+def _in_this_process(config_file: Path) -> tuple[int, str]:
+    """Zensical's Python API, its standard output and error caught in a file for the call."""
+    import zensical
+
+    saved = os.dup(1), os.dup(2)
+    with tempfile.TemporaryFile() as caught:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.dup2(caught.fileno(), 1)
+        os.dup2(caught.fileno(), 2)
+        try:
+            zensical.build(str(config_file.absolute()), {"clean": False, "strict": False})
+            code = 0
+        except RuntimeError as error:  # a configuration or template error: its message is the last line
+            os.write(2, f"\n{error}\n".encode())
+            code = 1
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+        caught.seek(0)
+        return code, caught.read().decode("utf-8", errors="replace")
 
 
 def parse_messages(stderr: str) -> list[EngineMessage]:
