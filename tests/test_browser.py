@@ -291,3 +291,13 @@ def test_the_sitemap_pairs_each_page_with_its_other_languages(engine_site: Path)
     base = "https://handbook.larkmoor.example/handbook"
     for lang in LANGUAGES:
         assert f'hreflang="{lang}" href="{base}/{lang}/security/"' in sitemap
+
+
+def test_a_word_on_one_page_is_found_once_not_again_on_the_print_page(
+    visit: Callable[..., Visit], engine: str
+) -> None:
+    page = visit().open("/handbook/en/")
+    links = search(page, engine, "authenticator")  # said once, on the security page
+    found = {re.sub(r"[?#].*", "", link) for link in links}  # a result may list its page's sections
+    assert len(found) == 1, links
+    assert found.pop().endswith("/handbook/en/security/"), links

@@ -517,9 +517,10 @@ def render_output(
         text = renderer.render(f"pages/{page.kind}.md.j2", title=page.title, **renderer.render_page(page))
         files[f"{page.id}.md"] = _with_title(page.title, text)
 
-    def add(path: str, title: str, **context: Any) -> None:
+    def add(path: str, title: str, searched: bool = True, **context: Any) -> None:
         title = renderer.translations.gettext(title)
-        files[path] = _with_title(title, renderer.render(f"pages/{path}.j2", title=title, **context))
+        text = renderer.render(f"pages/{path}.j2", title=title, **context)
+        files[path] = _with_title(title, text, searched=searched)
 
     if handbook.changelog:
         add(CHANGELOG_PAGE, N_("What changed"), versions=handbook.changelog)
@@ -528,6 +529,7 @@ def render_output(
     add(
         PRINT_PAGE,
         N_("Print version"),
+        searched=False,  # it repeats every page: each search hit would come back twice
         pages=[renderer.render_page(page, level=3) for page in handbook.pages],
         pdf=pdf,
     )
@@ -547,7 +549,7 @@ def escape_for_theme(text: str, quotes: bool = False) -> str:
     return text.replace('"', "&quot;") if quotes else text
 
 
-def _with_title(title: str, markdown: str, hide: tuple[str, ...] = ()) -> str:
+def _with_title(title: str, markdown: str, hide: tuple[str, ...] = (), searched: bool = True) -> str:
     """Front matter giving MkDocs the page title (see :func:`escape_for_theme`).
 
     The title is plain text even when it is the source's for want of a translation: it makes
@@ -557,4 +559,6 @@ def _with_title(title: str, markdown: str, hide: tuple[str, ...] = ()) -> str:
     front = f"title: {json.dumps(escape_for_theme(str(title)), ensure_ascii=False)}\n"
     if hide:
         front += f"hide: {json.dumps(list(hide))}\n"  # Material hides these parts of the page
+    if not searched:
+        front += "search:\n  exclude: true\n"  # left out of the search index, by both engines
     return f"---\n{front}---\n\n{markdown}"
