@@ -39,6 +39,7 @@ from .model.registry import template_folders as block_template_folders
 from .publish.incremental import fingerprints, link_tree, read_state, write_state
 from .publish.indexes import write_language_indexes
 from .publish.pdf import pdf_jobs, pdf_name, print_pdfs
+from .publish.shared_files import drop_source_maps, share_identical_files
 from .publish.sitemap import page_paths, sitemap, write_page_sitemaps, write_sitemap
 from .publish.swap import discard, publish, recover, staging_dir
 from .render.jinja import BUILTIN_TEMPLATES
@@ -366,6 +367,8 @@ def build_project(
                     target.site_dir, sitemap(site_url, target.output, target.lang, every_lang, paths)
                 )
             write_page_sitemaps(target.site_dir, site_url, target.output, target.lang, every_lang, paths)
+        drop_source_maps(target.site_dir for target in targets)
+        share_identical_files(staging / key for key in sorted([*kept, *stale]))
         present = sorted({key.split("/")[1] for key in [*kept, *stale]})
         write_language_indexes(project, staging, present)
         write_state(staging, {**{key: state[key] for key in kept if key in state}, **current})

@@ -214,3 +214,15 @@ def test_the_site_folder_is_readable_by_a_web_server(project: Callable[[str], Pa
     finally:
         os.umask(mask)
     assert (tmp_path / "site").stat().st_mode & 0o777 == 0o755  # as any folder made under that umask
+
+
+def test_the_sites_carry_no_source_maps_and_share_one_copy_of_each_theme_file(sample_site: Path) -> None:
+    assert not list(sample_site.rglob("*.map"))  # only a developer's tools ask for them
+    bundles = sorted(sample_site.glob("*/*/assets/javascripts/bundle.*.min.js"))
+    assert len(bundles) == 10  # 2 outputs x 5 languages
+    assert all(os.path.samefile(bundles[0], bundle) for bundle in bundles)  # one file, ten names
+    on_disk = {
+        (p.stat().st_dev, p.stat().st_ino): p.stat().st_size for p in sample_site.rglob("*") if p.is_file()
+    }
+    theme = sum(p.stat().st_size for p in sample_site.rglob("assets/**/*") if p.is_file())
+    assert sum(on_disk.values()) < theme  # the theme files are counted once, not ten times
