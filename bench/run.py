@@ -7,7 +7,12 @@ size (languages x pages) it reports, from one run on this machine:
 * no-op rebuild, rebuild after editing one ``.po``, rebuild after editing one
   content file, each also as a ratio of the full build, with the number of
   sites each rebuilt;
-* peak memory of the build and its worker processes together (PSS, sampled);
+* peak memory of the build and its worker processes together (PSS, sampled
+  every 20 ms in a run of its own, so the timed builds run unobserved);
+* the engine's floor: the engine's own seconds in the workers divided by the
+  cores, and the full build as a ratio of it;
+* the site's bytes on disk (each hard-linked file once) against the bytes of
+  its files counted one by one;
 * the generator's own share: loading, fingerprints, catalogs, rendering and
   publishing, against the MkDocs builds (worker seconds summed; ``--timings``);
 * mkdocs-static-i18n building the very same generated Markdown (both
@@ -43,10 +48,18 @@ BLOCKS = 8
 HERE = Path(__file__).parent
 
 
-def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Run a command; return its wall-clock seconds and the peak RSS (MB) of it and its children."""
+def measure(command: list[str], cwd: Path | None = None, memory: bool = False) -> tuple[float, float]:
+    """Run a command; its wall-clock seconds, and with ``memory`` the peak PSS (MB) of it and its children.
+
+    Sampling memory slows what it measures (by a tenth, measured), so a timed run does not sample.
+    """
     start = time.perf_counter()
     process = psutil.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if not memory:
+        _, errors = process.communicate()
+        if process.returncode:
+            raise SystemExit(f"{' '.join(command)} failed:\n{errors.decode()}")
+        return time.perf_counter() - start, 0.0
     peak = 0.0
     done = threading.Event()
 
@@ -70,6 +83,23 @@ def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     return time.perf_counter() - start, peak
 
 
+# Runs a command and prints the kernel's peak resident size of its processes (the largest one).
+_PEAK = (
+    "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)"
+)
+
+
+def measure_single_process(command: list[str]) -> tuple[float, float]:
+    """Seconds and the kernel's peak RSS (MB) of a one-process command, which nothing samples meanwhile."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _PEAK, *command], capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
+    return seconds, int(done.stdout.split()[-1]) / 1024  # kilobytes on Linux
+
+
 def _memory(process: psutil.Process) -> int:
     """Proportional set size where the system reports it: forked workers share the parent's pages,
     and adding up their resident sizes would count those pages once per worker."""
@@ -77,7 +107,7 @@ def _memory(process: psutil.Process) -> int:
     return getattr(info, "pss", info.rss)
 
 
-def handbook_build(root: Path, *options: str) -> tuple[float, float, dict]:
+def handbook_build(root: Path, *options: str, memory: bool = False) -> tuple[float, float, dict]:
     timings = root / "timings.json"
     seconds, peak = measure(
         [
@@ -90,9 +120,17 @@ def handbook_build(root: Path, *options: str) -> tuple[float, float, dict]:
             "--timings",
             str(timings),
             *options,
-        ]
+        ],
+        memory=memory,
     )
     return seconds, peak, json.loads(timings.read_text(encoding="utf-8"))
+
+
+def site_bytes(site: Path) -> tuple[int, int]:
+    """The site's bytes on disk (a hard-linked file once) and its files' bytes counted one by one."""
+    files = [path.stat() for path in site.rglob("*") if path.is_file()]
+    unique = {(stat.st_dev, stat.st_ino): stat.st_size for stat in files}
+    return sum(unique.values()), sum(stat.st_size for stat in files)
 
 
 def static_i18n_build(root: Path, langs: list[str]) -> tuple[float, float]:
@@ -139,7 +177,8 @@ def static_i18n_build(root: Path, langs: list[str]) -> tuple[float, float]:
         }
         (project / "overrides").mkdir(exist_ok=True)
         (project / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-        seconds, memory = measure(
+        # One process: the kernel's own peak is exact, and nothing slows the timed build.
+        seconds, memory = measure_single_process(
             [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")]
         )
         total, peak = total + seconds, max(peak, memory)
@@ -162,7 +201,9 @@ def edit_content(root: Path) -> None:
 def run_size(work: Path, languages: int, pages: int) -> dict:
     root = generate(work / f"{languages}x{pages}", languages, pages, BLOCKS)
     langs = LANGUAGES[:languages]
-    full, full_peak, timings = handbook_build(root, "--force")
+    full, _, timings = handbook_build(root, "--force")
+    on_disk, counted = site_bytes(root / "site")
+    _, full_peak, _ = handbook_build(root, "--force", memory=True)  # memory, in a run of its own
     noop, _, noop_t = handbook_build(root)
     edit_catalog(root, langs[-1])
     po, _, po_t = handbook_build(root)
@@ -190,6 +231,9 @@ def run_size(work: Path, languages: int, pages: int) -> dict:
         "ratio": full / other,
         "zensical": zensical,
         "zensical_engine_seconds": zensical_t["engine"],
+        "engine_floor": timings["engine"] / min(psutil.cpu_count() or 1, len(timings["built"])),
+        "site_mb": on_disk / 2**20,
+        "site_counted_mb": counted / 2**20,
         "timings": timings | {"built": len(timings["built"])},
     }
 
@@ -198,8 +242,9 @@ def table(rows: list[dict]) -> str:
     lines = [
         "| languages x pages | full build | no-op | one .po edited | one page edited | peak memory "
         "| generator share (work / critical path) | mkdocs-static-i18n | ours / static-i18n "
-        "| Zensical full build | Zensical / MkDocs |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| Zensical full build | Zensical / MkDocs | engine floor (full / floor) "
+        "| site on disk (files counted) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
@@ -208,7 +253,9 @@ def table(rows: list[dict]) -> str:
             f"| {r['content']:.1f} s ({r['content'] / r['full']:.2f}; {r['content_sites']} sites) "
             f"| {r['peak_mb']:.0f} MB | {r['generator_share']:.1%} / {r['serial_share']:.1%} "
             f"| {r['static_i18n']:.1f} s ({r['static_i18n_peak_mb']:.0f} MB) | {r['ratio']:.2f} "
-            f"| {r['zensical']:.1f} s | {r['zensical'] / r['full']:.2f} |"
+            f"| {r['zensical']:.1f} s | {r['zensical'] / r['full']:.2f} "
+            f"| {r['engine_floor']:.1f} s ({r['full'] / r['engine_floor']:.2f}) "
+            f"| {r['site_mb']:.0f} MB ({r['site_counted_mb']:.0f} MB) |"
         )
     return "\n".join(lines)
 
