@@ -209,10 +209,27 @@ def _build(
     engine: str | None,
 ) -> Path:
     """Build, report what was built, and return the site folder."""
-    from .pipeline import build_project, load_for_build
+    from .publish.quick import build_options, up_to_date
 
     site = Path(site_dir or project / "site")
     start = time.perf_counter()
+    root = Path(project).absolute()
+    unchanged = None if force else up_to_date(root, site, build_options(langs, pdf, engine))
+    if unchanged is not None:  # known from bytes alone: nothing heavy imported, nothing validated
+        for warning in unchanged.warnings:
+            click.echo(warning, err=True)
+        if timings is not None:
+            quick = {
+                "load": 0.0,
+                "fingerprint": time.perf_counter() - start,
+                "built": [],
+                "kept": unchanged.sites,
+            }
+            timings.write_text(json.dumps(quick, indent=1) + "\n", encoding="utf-8")
+        click.echo(f"Nothing to do: {site}/ is up to date ({len(unchanged.sites)} sites).")
+        return site
+    from .pipeline import build_project, load_for_build
+
     loaded = load_for_build(project)
     loading = time.perf_counter() - start
     for problem in loaded.warnings:
@@ -221,8 +238,8 @@ def _build(
         loaded, site, project / "build", langs, jobs, force, _progress_display(), pdf, engine
     )
     if timings is not None:
-        record = {"load": loading, **report.seconds, "built": report.built, "kept": report.kept}
-        timings.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+        laps = {"load": loading, **report.seconds, "built": report.built, "kept": report.kept}
+        timings.write_text(json.dumps(laps, indent=1) + "\n", encoding="utf-8")
     if not report.built:
         click.echo(f"Nothing to do: {site}/ is up to date ({len(report.kept)} sites).")
     else:

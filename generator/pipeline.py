@@ -39,6 +39,7 @@ from .model.registry import template_folders as block_template_folders
 from .publish.incremental import fingerprints, link_tree, read_state, write_state
 from .publish.indexes import write_language_indexes
 from .publish.pdf import pdf_jobs, pdf_name, print_pdfs
+from .publish.quick import INPUTS, build_options, input_digest, record
 from .publish.shared_files import drop_source_maps, share_identical_files
 from .publish.sitemap import page_paths, sitemap, write_page_sitemaps, write_sitemap
 from .publish.swap import discard, publish, recover, staging_dir
@@ -66,6 +67,7 @@ from .translate.localise import Translations, localise
 __all__ = [
     "BuildReport",
     "Rendered",
+    "build_inputs",
     "build_project",
     "build_site",
     "check_project",
@@ -274,6 +276,12 @@ def build_site(
     return project
 
 
+def build_inputs(project: Project) -> list[str]:
+    """The project's files and folders a build reads, relative to it (the theme folder among them)."""
+    theme_dir = _theme_dir(project, read_mkdocs_config(project.root / "mkdocs.yml"))
+    return [*INPUTS, *([theme_dir.relative_to(project.root).as_posix()] if theme_dir else [])]
+
+
 def build_project(
     project: Project,
     site_dir: Path,
@@ -293,6 +301,10 @@ def build_project(
     ``engine_name`` builds with that engine (default: the ``engine`` setting of handbook.yml).
     """
     clock = _Clock()
+    # What the build reads, as it is now: the record that lets the next build know it has nothing to do.
+    inputs = build_inputs(project)
+    digest = input_digest(project.root, inputs, build_options(langs, pdf, engine_name))
+    warnings = [str(problem) for problem in project.warnings]
     pdf = project.handbook.meta.pdf if pdf is None else pdf
     engine = _engine(project, engine_name)
     site_dir, work_dir = Path(site_dir).absolute(), Path(work_dir).absolute()
@@ -327,6 +339,7 @@ def build_project(
     kept = [key for key in kept if (site_dir / key).is_dir()]
     clock.lap("fingerprint")
     if not stale and not _left_over(site_dir, outputs):
+        record(site_dir, digest, inputs, warnings, kept)
         return BuildReport([], kept, clock.laps)
     _check_page_templates(project, project.root / "templates")
     _check_links(project, base, _source_render(project))
@@ -372,6 +385,7 @@ def build_project(
         present = sorted({key.split("/")[1] for key in [*kept, *stale]})
         write_language_indexes(project, staging, present)
         write_state(staging, {**{key: state[key] for key in kept if key in state}, **current})
+        record(staging, digest, inputs, warnings, [*kept, *stale])  # published with the sites, in one swap
         publish(staging, site_dir)
         clock.lap("publish")
     except BaseException as error:

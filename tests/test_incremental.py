@@ -143,3 +143,80 @@ def test_the_progress_line_shows_on_a_terminal_only(bilingual: Path) -> None:
     assert re.search(r"\[[123]/4\] done: .* \| remaining: ", shown) and "[4/4] done: " in shown
     assert "en" in shown.rsplit("[4/4] done: ", 1)[1] and "fr" in shown.rsplit("[4/4] done: ", 1)[1]
     assert run_cli(bilingual, terminal=False) == ""  # quiet in logs and pipes
+
+
+# --- Knowing from bytes alone that nothing changed ------------------------------------------------
+
+CHECK_QUICK = """
+import sys
+from click.testing import CliRunner
+from generator.cli import main
+result = CliRunner().invoke(main, sys.argv[1:])
+print(result.output, end="")
+print("loaded:", "generator.pipeline" in sys.modules, "pydantic" in sys.modules)
+"""
+
+
+def handbook(root: Path, *args: str, **environment: str) -> str:
+    """``handbook build`` in its own process: what it printed, and whether it loaded the pipeline."""
+    env = {**os.environ, **environment}
+    command = [sys.executable, "-c", CHECK_QUICK, "build", "--project", str(root), *args]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
+    return done.stdout
+
+
+def test_a_no_op_build_is_known_before_the_project_is_loaded_and_repeats_its_warnings(
+    bilingual: Path,
+) -> None:
+    meta = bilingual / "content/handbook.yml"
+    meta.write_text(
+        meta.read_text("utf-8").replace("[en, fr]", "[en, fr, it]"), "utf-8"
+    )  # a warning: no catalog
+    first = handbook(bilingual, "--force")
+    assert "Built 4 sites" in first and "loaded: True True" in first
+    again = handbook(bilingual)
+    assert "Nothing to do: " in again and "(4 sites)" in again
+    assert "loaded: False False" in again  # neither the pipeline nor the model was imported
+    warnings = [line for line in first.splitlines() if ": warning: " in line]
+    assert warnings and [line for line in again.splitlines() if ": warning: " in line] == warnings
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["content", "catalog", "template", "theme", "mkdocs.yml", "option", "source date", "missing site"],
+)
+def test_any_change_a_build_would_see_takes_the_full_build(bilingual: Path, change: str) -> None:
+    theme = bilingual / "overrides"
+    (theme / "partials").mkdir(parents=True)
+    (theme / "partials/copyright.html").write_text("<p>Example Co</p>\n", encoding="utf-8")
+    mkdocs_yml = bilingual / "mkdocs.yml"
+    mkdocs_yml.write_text(
+        mkdocs_yml.read_text("utf-8").replace("theme:\n", "theme:\n  custom_dir: overrides\n"), "utf-8"
+    )
+    handbook(bilingual)
+    assert "Nothing to do" in handbook(bilingual)
+    options: list[str] = []
+    environment: dict[str, str] = {}
+    if change == "content":
+        page = bilingual / "content/pages/rules.yml"
+        page.write_text(page.read_text("utf-8").replace("Be kind.", "Be kind, always."), "utf-8")
+    elif change == "catalog":
+        translate(bilingual, "Rules", "Règles")
+    elif change == "template":
+        (bilingual / "templates/pages").mkdir(parents=True, exist_ok=True)
+        (bilingual / "templates/pages/home.md.j2").write_text("# {{ title }}\n", encoding="utf-8")
+    elif change == "theme":
+        (theme / "partials/copyright.html").write_text("<p>Example Company</p>\n", encoding="utf-8")
+    elif change == "mkdocs.yml":
+        mkdocs_yml.write_text(mkdocs_yml.read_text("utf-8") + "site_description: Rules\n", "utf-8")
+    elif change == "option":
+        options = ["--lang", "fr"]
+    elif change == "source date":
+        environment = {"SOURCE_DATE_EPOCH": "1767225600"}
+    else:
+        import shutil
+
+        shutil.rmtree(bilingual / "site/handbook/fr")
+    output = handbook(bilingual, *options, **environment)
+    assert "loaded: True True" in output, output
+    assert "Nothing to do" not in output or change == "option", output
