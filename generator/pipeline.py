@@ -359,19 +359,23 @@ def build_project(
                 staging / output / lang,
                 tuple(every_lang),
                 engine.name,
+                _previous(site_dir, state, f"{output}/{lang}"),
             )
             for output, lang in (key.split("/") for key in stale)
         ]
         clock.lap("publish")  # carrying the unchanged sites over
         # Catalogs are read and pages rendered in the worker processes, next to MkDocs.
         locate = ContentLocator(project)
-        clock.laps.update(build_all(targets, jobs, _build_date(project), progress, writer, locate))
+        built = build_all(targets, jobs, _build_date(project), progress, writer, locate)
+        clock.laps.update(built.seconds)
         clock.last = time.perf_counter()
+        # A site whose engine input had not changed was carried over whole: PDF and sitemaps included.
+        made = [target for target in targets if f"{target.output}/{target.lang}" not in built.reused]
         if pdf:
-            print_pdfs(pdf_jobs(project, targets), _pdf_setting(project), _effective(project), jobs)
+            print_pdfs(pdf_jobs(project, made), _pdf_setting(project), _effective(project), jobs)
             clock.lap("pdf")
         site_url = str(base["site_url"]) if base.get("site_url") else None
-        for target in targets:
+        for target in made:
             paths = page_paths(
                 p.relative_to(target.docs_dir).as_posix() for p in target.docs_dir.rglob("*.md")
             )
@@ -380,11 +384,13 @@ def build_project(
                     target.site_dir, sitemap(site_url, target.output, target.lang, every_lang, paths)
                 )
             write_page_sitemaps(target.site_dir, site_url, target.output, target.lang, every_lang, paths)
-        drop_source_maps(target.site_dir for target in targets)
+        drop_source_maps(target.site_dir for target in made)
         share_identical_files(staging / key for key in sorted([*kept, *stale]))
         present = sorted({key.split("/")[1] for key in [*kept, *stale]})
         write_language_indexes(project, staging, present)
-        write_state(staging, {**{key: state[key] for key in kept if key in state}, **current})
+        engine_inputs = {f"{key}{ENGINE_INPUT}": value for key, value in built.fingerprints.items()}
+        carried = {k: v for key in kept for k, v in state.items() if k in (key, f"{key}{ENGINE_INPUT}")}
+        write_state(staging, {**carried, **current, **engine_inputs})
         record(staging, digest, inputs, warnings, [*kept, *stale])  # published with the sites, in one swap
         publish(staging, site_dir)
         clock.lap("publish")
@@ -396,7 +402,17 @@ def build_project(
         if isinstance(error, OSError):
             raise HandbookError([_machine_problem(error, project.root, site_dir, work_dir)]) from None
         raise
-    return BuildReport(stale, kept, clock.laps)
+    rebuilt = [key for key in stale if key not in built.reused]
+    return BuildReport(rebuilt, sorted([*kept, *built.reused]), clock.laps)
+
+
+ENGINE_INPUT = "#engine-input"  # a site's key in the build state, for the fingerprint of its engine input
+
+
+def _previous(site_dir: Path, state: dict[str, str], key: str) -> tuple[Path, str] | None:
+    """The site as last built, with the fingerprint of what the engine read to build it, if known."""
+    fingerprint = state.get(f"{key}{ENGINE_INPUT}")
+    return (site_dir / key, fingerprint) if fingerprint and (site_dir / key).is_dir() else None
 
 
 def _left_over(site_dir: Path, outputs: tuple[Output, ...]) -> bool:

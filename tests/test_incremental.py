@@ -1,9 +1,11 @@
 """A rebuild does only the work its changes need, and says what it did.
 
-Each site (an output in a language) is rebuilt when its inputs changed: content,
-templates, mkdocs.yml and the generator change every site; a catalog changes
-its language's two sites only. Sites that did not change are carried into the
-new site folder as they were (hard links), in the same atomic swap.
+Each site (an output in a language) is rebuilt when what it shows changed. A site whose
+inputs (content, templates, mkdocs.yml, its catalog, the generator) are all unchanged is
+kept without being rendered; one whose inputs changed is rendered, and when the engine would
+read exactly what it read last time (an internal page edited: the public sites), it is kept
+too, not built again. Sites that did not change are carried into the new site folder as they
+were (hard links), in the same atomic swap.
 """
 
 from __future__ import annotations
@@ -61,26 +63,42 @@ def test_a_rebuild_with_no_change_does_nothing(bilingual: Path) -> None:
 
 def test_an_edited_catalog_rebuilds_only_its_language(bilingual: Path) -> None:
     english = inode(bilingual, "handbook/en/rules")
-    translate(bilingual, "Be kind.", "Soyez aimable.")
+    translate(bilingual, "Be kind.", "Soyez aimable.")  # on an internal page: the handbook only
     report = build(bilingual)
-    assert sorted(report.built) == ["community/fr", "handbook/fr"]
-    assert sorted(report.kept) == ["community/en", "handbook/en"]
+    assert report.built == ["handbook/fr"]
+    assert sorted(report.kept) == ["community/en", "community/fr", "handbook/en"]
     assert "Soyez aimable." in (bilingual / "site/handbook/fr/rules/index.html").read_text("utf-8")
     assert inode(bilingual, "handbook/en/rules") == english  # the very same file, carried over
 
 
-def test_edited_content_rebuilds_every_language(bilingual: Path) -> None:
-    page = bilingual / "content/pages/rules.yml"
+def test_an_internal_edit_rebuilds_the_handbook_and_leaves_the_public_sites_untouched(
+    bilingual: Path,
+) -> None:
+    public = inode(bilingual, "community/en")
+    page = bilingual / "content/pages/rules.yml"  # an internal page
     page.write_text(page.read_text("utf-8").replace("Be kind.", "Be patient."), "utf-8")
-    assert sorted(build(bilingual).built) == ALL
+    report = build(bilingual)
+    assert sorted(report.built) == ["handbook/en", "handbook/fr"]
+    assert sorted(report.kept) == ["community/en", "community/fr"]
     assert "Be patient." in (bilingual / "site/handbook/en/rules/index.html").read_text("utf-8")
+    assert inode(bilingual, "community/en") == public  # the very same file, carried over
 
 
-def test_an_edited_template_rebuilds_every_language(bilingual: Path) -> None:
-    (bilingual / "templates/blocks").mkdir(parents=True)
-    builtin = Path(__file__).parent.parent / "generator/render/templates/blocks/callout.md.j2"
-    (bilingual / "templates/blocks/callout.md.j2").write_text(builtin.read_text("utf-8") + "\n", "utf-8")
+def test_a_public_edit_rebuilds_both_outputs(bilingual: Path) -> None:
+    page = bilingual / "content/pages/community.yml"  # audience: both
+    page.write_text(page.read_text("utf-8").replace("within a day", "within two days"), "utf-8")
     assert sorted(build(bilingual).built) == ALL
+    assert "within two days" in (bilingual / "site/community/en/index.html").read_text("utf-8")
+
+
+def test_an_edited_template_rebuilds_the_sites_that_show_it(bilingual: Path) -> None:
+    (bilingual / "templates/blocks").mkdir(parents=True)
+    builtin = Path(__file__).parent.parent / "generator/render/templates/blocks/expectations.md.j2"
+    template = bilingual / "templates/blocks/expectations.md.j2"
+    template.write_text(builtin.read_text("utf-8") + "\nEdited.\n", "utf-8")  # on the public page too
+    assert sorted(build(bilingual).built) == ALL
+    template.write_text(builtin.read_text("utf-8") + "\nEdited.\n{# a comment #}\n", "utf-8")
+    assert build(bilingual).built == []  # rendered, and found to show the same: nothing built
 
 
 def test_a_missing_site_is_rebuilt_and_force_rebuilds_everything(bilingual: Path) -> None:
@@ -93,11 +111,12 @@ def test_a_missing_site_is_rebuilt_and_force_rebuilds_everything(bilingual: Path
 
 
 def test_building_one_language_keeps_the_others(bilingual: Path) -> None:
-    page = bilingual / "content/pages/rules.yml"
-    page.write_text(page.read_text("utf-8").replace("Be kind.", "Be patient."), "utf-8")
+    page = bilingual / "content/pages/community.yml"  # shown in both outputs
+    page.write_text(page.read_text("utf-8").replace("within a day", "within two days"), "utf-8")
     report = build(bilingual, langs=["fr"])
     assert sorted(report.built) == ["community/fr", "handbook/fr"]
-    assert "Be kind." in (bilingual / "site/handbook/en/rules/index.html").read_text("utf-8")  # as it was
+    english = (bilingual / "site/handbook/en/community/index.html").read_text("utf-8")
+    assert "within a day" in english  # as it was
     assert sorted(build(bilingual).built) == ["community/en", "handbook/en"]  # and caught up later
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import functools
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -42,6 +43,7 @@ from .zensical import SITE, EngineMessage, build_zensical
 __all__ = [
     "REQUIRED_EXTENSIONS",
     "BuildTarget",
+    "Built",
     "Locate",
     "Prepare",
     "Progress",
@@ -80,6 +82,9 @@ class BuildTarget:
     site_dir: Path
     languages: tuple[str, ...] = ()  # every language built alongside, for the language selector
     engine: EngineName = DEFAULT_ENGINE
+    # The site as last built and the fingerprint of the project it was built from: when the
+    # project just written has the same, that site is carried over instead of built again.
+    previous: tuple[Path, str] | None = None
 
     @property
     def config_file(self) -> Path:
@@ -451,6 +456,17 @@ class _Result:
     problems: list[Problem]
     prepare_seconds: float
     engine_seconds: float
+    fingerprint: str = ""  # of the project written for the engine
+    reused: bool = False  # the previous site was carried over: the engine did not run
+
+
+@dataclass(frozen=True)
+class Built:
+    """What :func:`build_all` did: seconds per step, and per site the fingerprint of its engine input."""
+
+    seconds: dict[str, float]
+    fingerprints: dict[str, str]  # "<output>/<lang>": the generated project's fingerprint
+    reused: list[str]  # sites carried over from the previous build, their engine input unchanged
 
 
 def build_all(
@@ -460,7 +476,7 @@ def build_all(
     progress: Progress | None = None,
     prepare: Prepare | None = None,
     locate: Locate | None = None,
-) -> dict[str, float]:
+) -> Built:
     """Build every target, in parallel; raise :class:`HandbookError` listing every failure.
 
     ``prepare`` writes a target's MkDocs project in the same worker process, just before
@@ -468,7 +484,9 @@ def build_all(
     1970) is the date MkDocs writes into its sitemap and gzip header; ``SOURCE_DATE_EPOCH``
     wins when set. A fixed date makes the same input give the same bytes. ``progress`` is
     called as each target finishes. ``locate`` places each MkDocs warning in the content.
-    Returns the seconds spent preparing and in the engine, summed over the workers.
+    A target whose written project has the fingerprint of its ``previous`` site gets that
+    site, carried over as hard links, and no engine run. Returns the seconds spent preparing
+    and in the engine, summed over the workers, and each site's fingerprint.
     """
     targets = list(targets)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(targets)))
@@ -503,10 +521,13 @@ def build_all(
     problems = [problem for index in sorted(results) for problem in results[index].problems]
     if problems:
         raise HandbookError(problems)
-    return {
+    seconds = {
         "render": sum(r.prepare_seconds for r in results.values()),
         "engine": sum(r.engine_seconds for r in results.values()),
     }
+    keys = {index: f"{target.output}/{target.lang}" for index, target in enumerate(targets)}
+    fingerprints = {keys[index]: result.fingerprint for index, result in results.items()}
+    return Built(seconds, fingerprints, [keys[i] for i, result in sorted(results.items()) if result.reused])
 
 
 def _fork() -> Any:
@@ -605,14 +626,51 @@ def _build_group(group: list[BuildTarget]) -> list[_Result]:
 def _build_target(target: BuildTarget) -> _Result:
     start = time.perf_counter()
     problems = _PREPARE(target) if _PREPARE is not None else []
+    fingerprint = project_fingerprint(target) if not problems else ""
     middle = time.perf_counter()
-    if not problems:
-        if target.engine == "zensical":
-            messages = build_zensical(target.config_file, target.site_dir, in_worker=_IN_WORKER)
-        else:
-            messages = [_mkdocs_message(message) for message in build_one(target.config_file)]
-        problems = [_warning_problem(target, message) for message in messages]
-    return _Result(problems, middle - start, time.perf_counter() - middle)
+    if problems:
+        return _Result(problems, middle - start, 0.0)
+    if target.previous is not None and target.previous[1] == fingerprint and target.previous[0].is_dir():
+        _carry_over(target.previous[0], target.site_dir)
+        return _Result([], middle - start, time.perf_counter() - middle, fingerprint, reused=True)
+    if target.engine == "zensical":
+        messages = build_zensical(target.config_file, target.site_dir, in_worker=_IN_WORKER)
+    else:
+        messages = [_mkdocs_message(message) for message in build_one(target.config_file)]
+    problems = [_warning_problem(target, message) for message in messages]
+    return _Result(problems, middle - start, time.perf_counter() - middle, fingerprint)
+
+
+def project_fingerprint(target: BuildTarget) -> str:
+    """The fingerprint of everything the engine reads for a target: its generated project's files."""
+    engine = engine_named(target.engine)
+    date = os.environ.get(
+        "SOURCE_DATE_EPOCH", ""
+    )  # the date the engine writes into sitemaps and gzip headers
+    digest = hashlib.sha256(f"{target.engine}\0{engine.versions()}\0{date}".encode())
+    for path in sorted(p for p in target.project_dir.rglob("*") if p.is_file()):
+        relative = path.relative_to(target.project_dir)
+        if relative.parts[0] in (SITE, ".cache"):  # Zensical's output and its cache, not its input
+            continue
+        digest.update(f"\0{relative.as_posix()}\0".encode())
+        data = path.read_bytes()
+        if relative.as_posix() == CONFIG_NAME:  # where the site goes changes with every build, not what it is
+            data = _SITE_DIR_LINE.sub(b"", data)
+        digest.update(data)
+    return digest.hexdigest()
+
+
+_SITE_DIR_LINE = re.compile(rb"^site_dir: .*\n", re.MULTILINE)
+
+
+def _carry_over(previous: Path, site_dir: Path) -> None:
+    """The previous site, as hard links (a copy where the file system has none)."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        shutil.copytree(previous, site_dir, copy_function=os.link)
+    except OSError:
+        shutil.rmtree(site_dir, ignore_errors=True)
+        shutil.copytree(previous, site_dir)
 
 
 # "Doc file 'rules.md' contains a link 'expenses.md', but the target is not found among ..."
