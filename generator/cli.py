@@ -140,6 +140,24 @@ engine_option = click.option(
 )
 
 
+def _shard(context: click.Context, parameter: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise click.BadParameter("expected K/N with 1 <= K <= N, e.g. 2/4")
+    return int(k), int(n)
+
+
+shard_option = click.option(
+    "--shard",
+    metavar="K/N",
+    callback=_shard,
+    default=None,
+    help="Build the K-th of N shares of the languages only, for 'handbook assemble' to put together.",
+)
+
+
 def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """The options ``build`` and ``pdf`` share."""
     options = [
@@ -158,6 +176,7 @@ def build_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--force", is_flag=True, help="Rebuild every site, even those whose inputs did not change."
         ),
         engine_option,
+        shard_option,
         click.option(
             "--timings",
             type=click.Path(dir_okay=False, path_type=Path),
@@ -207,6 +226,7 @@ def _build(
     timings: Path | None,
     pdf: bool | None,
     engine: str | None,
+    shard: tuple[int, int] | None,
 ) -> Path:
     """Build, report what was built, and return the site folder."""
     from .publish.quick import build_options, up_to_date
@@ -214,7 +234,10 @@ def _build(
     site = Path(site_dir or project / "site")
     start = time.perf_counter()
     root = Path(project).absolute()
-    unchanged = None if force else up_to_date(root, site, build_options(langs, pdf, engine))
+    if shard and langs:
+        raise click.UsageError("--shard chooses the languages itself: leave out --lang")
+    shard_name = f"{shard[0]}/{shard[1]}" if shard else None
+    unchanged = None if force else up_to_date(root, site, build_options(langs, pdf, engine, shard_name))
     if unchanged is not None:  # known from bytes alone: nothing heavy imported, nothing validated
         for warning in unchanged.warnings:
             click.echo(warning, err=True)
@@ -235,7 +258,7 @@ def _build(
     for problem in loaded.warnings:
         click.echo(str(problem), err=True)
     report = build_project(
-        loaded, site, project / "build", langs, jobs, force, _progress_display(), pdf, engine
+        loaded, site, project / "build", langs, jobs, force, _progress_display(), pdf, engine, shard
     )
     if timings is not None:
         laps = {"load": loading, **report.seconds, "built": report.built, "kept": report.kept}
@@ -262,6 +285,27 @@ def _progress_display() -> Callable[[list[Any], list[Any]], None] | None:
         click.echo(f"\r{line[:width]:<{width}}", err=True, nl=not remaining)
 
     return show
+
+
+@main.command()
+@click.argument("shards", nargs=-1, required=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--site-dir",
+    type=click.Path(path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Where to write the assembled site.",
+)
+@handles_errors
+def assemble(shards: tuple[Path, ...], site_dir: Path) -> None:
+    """Put the site folders of 'handbook build --shard K/N' together into one site.
+
+    Refuses shards built from different inputs, and an incomplete set, naming them.
+    """
+    from .publish.assemble import assemble as assemble_shards
+
+    sites = assemble_shards(list(shards), site_dir)
+    click.echo(f"Assembled {len(sites)} sites from {len(shards)} shards in {site_dir}/.")
 
 
 @main.command()

@@ -39,7 +39,7 @@ from .model.registry import template_folders as block_template_folders
 from .publish.incremental import fingerprints, link_tree, read_state, write_state
 from .publish.indexes import write_language_indexes
 from .publish.pdf import pdf_jobs, pdf_name, print_pdfs
-from .publish.quick import INPUTS, build_options, input_digest, record
+from .publish.quick import INPUTS, Record, build_options, input_digest, record
 from .publish.shared_files import drop_source_maps, share_identical_files
 from .publish.sitemap import page_paths, sitemap, write_page_sitemaps, write_sitemap
 from .publish.swap import discard, publish, recover, staging_dir
@@ -73,6 +73,7 @@ __all__ = [
     "check_project",
     "load_for_build",
     "render_project",
+    "shard_languages",
 ]
 
 
@@ -292,6 +293,7 @@ def build_project(
     progress: Progress | None = None,
     pdf: bool | None = None,
     engine_name: str | None = None,
+    shard: tuple[int, int] | None = None,
 ) -> BuildReport:
     """Build what changed since the last build; the site folder is replaced only when every build succeeded.
 
@@ -299,11 +301,15 @@ def build_project(
     rebuilds every site even when its inputs have not changed. ``pdf`` prints each handbook
     site to a PDF, published with it (default: the ``pdf`` setting of handbook.yml).
     ``engine_name`` builds with that engine (default: the ``engine`` setting of handbook.yml).
+    ``shard`` (K, N) builds the K-th of N shares of the languages, and only those (see
+    :func:`shard_languages`); ``handbook assemble`` puts the shares together.
     """
     clock = _Clock()
     # What the build reads, as it is now: the record that lets the next build know it has nothing to do.
     inputs = build_inputs(project)
-    digest = input_digest(project.root, inputs, build_options(langs, pdf, engine_name))
+    shard_name = f"{shard[0]}/{shard[1]}" if shard else None
+    digest = input_digest(project.root, inputs, build_options(langs, pdf, engine_name, shard_name))
+    whole = input_digest(project.root, inputs, build_options(langs, pdf, engine_name)) if shard else None
     warnings = [str(problem) for problem in project.warnings]
     pdf = project.handbook.meta.pdf if pdf is None else pdf
     engine = _engine(project, engine_name)
@@ -316,6 +322,9 @@ def build_project(
     every_lang = languages_to_build(project)
     outputs = outputs_of(project.handbook)  # an output not built is gone from the site after this build
     wanted = languages_to_build(project, langs)
+    # A shard's site holds its share of the languages only; its pages still link to every language.
+    own = shard_languages(every_lang, *shard) if shard else every_lang
+    wanted = [lang for lang in wanted if lang in own]
     try:
         recover(site_dir)  # what a killed build left: even when there is nothing to build
     except OSError as error:
@@ -335,11 +344,11 @@ def build_project(
     stale = [
         key for key, value in current.items() if state.get(key) != value or not (site_dir / key).is_dir()
     ]
-    kept = [f"{o}/{lang}" for lang in every_lang for o in outputs if f"{o}/{lang}" not in stale]
+    kept = [f"{o}/{lang}" for lang in own for o in outputs if f"{o}/{lang}" not in stale]
     kept = [key for key in kept if (site_dir / key).is_dir()]
     clock.lap("fingerprint")
     if not stale and not _left_over(site_dir, outputs):
-        record(site_dir, digest, inputs, warnings, kept)
+        record(site_dir, Record(digest, inputs, warnings, kept, shard_name, whole))
         return BuildReport([], kept, clock.laps)
     _check_page_templates(project, project.root / "templates")
     _check_links(project, base, _source_render(project))
@@ -386,12 +395,14 @@ def build_project(
             write_page_sitemaps(target.site_dir, site_url, target.output, target.lang, every_lang, paths)
         drop_source_maps(target.site_dir for target in made)
         share_identical_files(staging / key for key in sorted([*kept, *stale]))
-        present = sorted({key.split("/")[1] for key in [*kept, *stale]})
+        # Every shard writes the root pages of the whole build, so that any one of them will do.
+        present = sorted(every_lang if shard else {key.split("/")[1] for key in [*kept, *stale]})
         write_language_indexes(project, staging, present)
         engine_inputs = {f"{key}{ENGINE_INPUT}": value for key, value in built.fingerprints.items()}
         carried = {k: v for key in kept for k, v in state.items() if k in (key, f"{key}{ENGINE_INPUT}")}
         write_state(staging, {**carried, **current, **engine_inputs})
-        record(staging, digest, inputs, warnings, [*kept, *stale])  # published with the sites, in one swap
+        sites = [*kept, *stale]
+        record(staging, Record(digest, inputs, warnings, sites, shard_name, whole))  # in the same swap
         publish(staging, site_dir)
         clock.lap("publish")
     except BaseException as error:
@@ -404,6 +415,14 @@ def build_project(
         raise
     rebuilt = [key for key in stale if key not in built.reused]
     return BuildReport(rebuilt, sorted([*kept, *built.reused]), clock.laps)
+
+
+def shard_languages(langs: list[str], k: int, n: int) -> list[str]:
+    """The K-th of N shares of the languages: every N-th, from the K-th, in the configured order.
+
+    A language's two sites stay together, so each catalog is read by one shard only.
+    """
+    return [lang for index, lang in enumerate(langs) if index % n == k - 1]
 
 
 ENGINE_INPUT = "#engine-input"  # a site's key in the build state, for the fingerprint of its engine input

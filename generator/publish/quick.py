@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..engine.engines import ENGINES
 
-__all__ = ["Record", "build_options", "input_digest", "record", "up_to_date"]
+__all__ = ["RECORD_FILE", "Record", "build_options", "input_digest", "read_record", "record", "up_to_date"]
 
 RECORD_FILE = ".handbook-inputs.json"
 INPUTS = ("content", "templates", "locales", "mkdocs.yml")
@@ -42,11 +42,16 @@ class Record:
     folders: list[str]  # the project's input folders, relative to it
     warnings: list[str]
     sites: list[str]
+    shard: str | None = None  # "K/N" for one share of the sites (handbook build --shard)
+    whole: str | None = None  # a shard's: the digest of the whole build it is a share of
 
 
-def build_options(langs: Iterable[str], pdf: bool | None, engine: str | None) -> dict[str, object]:
+def build_options(
+    langs: Iterable[str], pdf: bool | None, engine: str | None, shard: str | None = None
+) -> dict[str, object]:
     """The options of a build that change what it makes, as the command line gave them."""
-    return {"langs": sorted(langs), "pdf": pdf, "engine": engine}
+    options: dict[str, object] = {"langs": sorted(langs), "pdf": pdf, "engine": engine}
+    return {**options, "shard": shard} if shard else options
 
 
 def input_digest(root: Path, folders: list[str], options: dict[str, object]) -> str:
@@ -99,7 +104,15 @@ def _add_tree(digest: hashlib._Hash, root: Path, path: Path) -> None:
 def read_record(site_dir: Path) -> Record | None:
     try:
         data = json.loads((site_dir / RECORD_FILE).read_text(encoding="utf-8"))
-        return Record(str(data["digest"]), list(data["folders"]), list(data["warnings"]), list(data["sites"]))
+        shard, whole = data.get("shard"), data.get("whole")
+        return Record(
+            str(data["digest"]),
+            list(data["folders"]),
+            list(data["warnings"]),
+            list(data["sites"]),
+            str(shard) if shard else None,
+            str(whole) if whole else None,
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -120,9 +133,16 @@ def _interrupted(site_dir: Path) -> bool:
     return any(parent.glob(f".{name}.staging-*")) or any(parent.glob(f".{name}.old*"))
 
 
-def record(site_dir: Path, digest: str, folders: list[str], warnings: list[str], sites: list[str]) -> None:
+def record(site_dir: Path, found: Record) -> None:
     """Write what a successful build read; a record that cannot be written only costs a full check."""
-    data = {"digest": digest, "folders": folders, "warnings": warnings, "sites": sorted(sites)}
+    data: dict[str, object] = {
+        "digest": found.digest,
+        "folders": found.folders,
+        "warnings": found.warnings,
+        "sites": sorted(found.sites),
+    }
+    if found.shard:
+        data.update(shard=found.shard, whole=found.whole)
     path = site_dir / RECORD_FILE
     temporary = path.with_name(f"{RECORD_FILE}.{os.getpid()}")
     try:
