@@ -198,7 +198,7 @@ def edit_content(root: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("rule 1.0:", "rule 1.0 (revised):", 1), "utf-8")
 
 
-def run_size(work: Path, languages: int, pages: int) -> dict:
+def run_size(work: Path, languages: int, pages: int, compare: bool = True) -> dict:
     root = generate(work / f"{languages}x{pages}", languages, pages, BLOCKS)
     langs = LANGUAGES[:languages]
     full, _, timings = handbook_build(root, "--force")
@@ -209,7 +209,7 @@ def run_size(work: Path, languages: int, pages: int) -> dict:
     po, _, po_t = handbook_build(root)
     edit_content(root)
     content, _, content_t = handbook_build(root)
-    other, other_peak = static_i18n_build(root, langs)
+    other, other_peak = static_i18n_build(root, langs) if compare else (float("nan"), float("nan"))
     zensical, _, zensical_t = handbook_build(root, "--force", "--engine", "zensical")
     ours = timings["load"] + timings["fingerprint"] + timings["render"] + timings["publish"]
     serial = timings["load"] + timings["fingerprint"] + timings["publish"]
@@ -272,13 +272,18 @@ def main() -> None:
     parser.add_argument(
         "--sizes", default=",".join(f"{langs}x{pages}" for langs, pages in SIZES), help="e.g. 5x20,20x50"
     )
+    parser.add_argument(
+        "--without-static-i18n",
+        action="store_true",
+        help="leave out the mkdocs-static-i18n comparison (most of a 50x100 run's half hour)",
+    )
     args = parser.parse_args()
     sizes = [tuple(int(n) for n in size.split("x")) for size in args.sizes.split(",")]
     rows = []
     with tempfile.TemporaryDirectory(prefix="handbook-bench-") as temp:
         for languages, pages in sizes:
             print(f"{languages} languages x {pages} pages ...", flush=True)
-            rows.append(run_size(Path(temp), languages, pages))
+            rows.append(run_size(Path(temp), languages, pages, not args.without_static_i18n))
             print(table(rows[-1:]).splitlines()[-1], flush=True)
     per_page = [r["full"] / r["pages"] * 1000 for r in rows]
     report = (
