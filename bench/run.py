@@ -252,8 +252,12 @@ def table(rows: list[dict]) -> str:
             f"| {r['po']:.1f} s ({r['po'] / r['full']:.2f}; {r['po_sites']} sites) "
             f"| {r['content']:.1f} s ({r['content'] / r['full']:.2f}; {r['content_sites']} sites) "
             f"| {r['peak_mb']:.0f} MB | {r['generator_share']:.1%} / {r['serial_share']:.1%} "
-            f"| {r['static_i18n']:.1f} s ({r['static_i18n_peak_mb']:.0f} MB) | {r['ratio']:.2f} "
-            f"| {r['zensical']:.1f} s | {r['zensical'] / r['full']:.2f} "
+            + (
+                f"| {r['static_i18n']:.1f} s ({r['static_i18n_peak_mb']:.0f} MB) | {r['ratio']:.2f} "
+                if r["static_i18n"] == r["static_i18n"]  # not NaN: measured
+                else "| not measured | "
+            )
+            + f"| {r['zensical']:.1f} s | {r['zensical'] / r['full']:.2f} "
             f"| {r['engine_floor']:.1f} s ({r['full'] / r['engine_floor']:.2f}) "
             f"| {r['site_mb']:.0f} MB ({r['site_counted_mb']:.0f} MB) |"
         )
