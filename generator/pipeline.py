@@ -39,6 +39,7 @@ from .model.registry import template_folders as block_template_folders
 from .publish.incremental import fingerprints, link_tree, read_state, write_state
 from .publish.indexes import write_language_indexes
 from .publish.pdf import pdf_jobs, pdf_name, print_pdfs
+from .publish.print_page import assemble_print_page
 from .publish.quick import INPUTS, Record, build_options, input_digest, record
 from .publish.shared_files import drop_source_maps, share_identical_files
 from .publish.sitemap import page_paths, sitemap, write_page_sitemaps, write_sitemap
@@ -380,6 +381,9 @@ def build_project(
         clock.last = time.perf_counter()
         # A site whose engine input had not changed was carried over whole: PDF and sitemaps included.
         made = [target for target in targets if f"{target.output}/{target.lang}" not in built.reused]
+        for target in made:
+            if target.output == "handbook":
+                assemble_print_page(target.site_dir)
         if pdf:
             print_pdfs(pdf_jobs(project, made), _pdf_setting(project), _effective(project), jobs)
             clock.lap("pdf")

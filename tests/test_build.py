@@ -12,6 +12,7 @@ import re
 import shutil
 import time
 from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -226,3 +227,32 @@ def test_the_sites_carry_no_source_maps_and_share_one_copy_of_each_theme_file(sa
     }
     theme = sum(p.stat().st_size for p in sample_site.rglob("assets/**/*") if p.is_file())
     assert sum(on_disk.values()) < theme  # the theme files are counted once, not ten times
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_print_page_holds_every_page_s_body_with_unique_ids_and_links_inside_it(
+    sample_site: Path, lang: str
+) -> None:
+    html = (sample_site / f"handbook/{lang}/print/index.html").read_text(encoding="utf-8")
+    security = (sample_site / f"handbook/{lang}/security/index.html").read_text(encoding="utf-8")
+    assert 'class="hb-print-body"' not in html  # every placeholder filled
+    # A heading of the security page, a level down and with an id of the print page's own.
+    heading = re.search(r'<h2 id="([^"]+)">(.*?)<a class="headerlink"', security)
+    assert heading, security[:200]
+    assert (
+        f'<h3 id="security--{heading[1]}">{heading[2]}<a class="headerlink" href="#security--{heading[1]}"'
+        in html
+    )
+    ids = re.findall(r'\bid="([^"]*)"', html)
+    assert len(ids) == len(set(ids))  # unique, though pages share block ids and heading texts
+    links = {unescape(href[1:]) for href in re.findall(r'href="(#[^"]+)"', html)}
+    assert links and links <= {unescape(i) for i in ids}  # every link on the page leads to a place on it
+    article = html[html.index("<article") : html.index("</article>")]  # the navigation aside
+    assert not re.search(r'href="\.\./(security|escalation|legal)/', article)  # pages' links point inside
+
+
+def test_the_print_page_s_markdown_is_not_converted_twice(sample_site: Path) -> None:
+    markdown = (sample_site.parent / "build/handbook/en/docs/print.md").read_text(encoding="utf-8")
+    page = (sample_site.parent / "build/handbook/en/docs/security.md").read_text(encoding="utf-8")
+    assert '<div class="hb-print-body" data-page="security"></div>' in markdown
+    assert len(markdown) < len(page)  # the cover, the contents and a heading per page; no bodies

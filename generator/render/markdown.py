@@ -320,7 +320,7 @@ class Renderer:
 
     def render_page(self, page: Page, level: int = 2) -> dict[str, Any]:
         """A page with its blocks rendered, ready for a page template."""
-        if page.id not in self.blocks:  # the print page shows the same blocks a level down
+        if page.id not in self.blocks:  # rendered once, whatever shows it
             self.blocks[page.id] = [self.render_block(block, page) for block in page.blocks]
         heading = "#" * level
         blocks = [Markup(text.replace(_HEADING, heading)) for text in self.blocks[page.id]]
@@ -530,7 +530,7 @@ def render_output(
         PRINT_PAGE,
         N_("Print version"),
         searched=False,  # it repeats every page: each search hit would come back twice
-        pages=[renderer.render_page(page, level=3) for page in handbook.pages],
+        pages=[{"page": page} for page in handbook.pages],  # their bodies come from their HTML
         pdf=pdf,
     )
     return files
