@@ -101,10 +101,10 @@ def test_each_question_is_its_own_search_result(project: Path) -> None:
 
 def test_questions_and_answers_print_open_on_the_print_page(project: Path) -> None:
     printed = html(project, "handbook/en/print")
-    block = printed[
-        printed.index('<h3 id="questions-and-answers">') : printed.index('<h3 id="raising-a-concern">')
-    ]
-    assert '<h4 id="can-i-stay-anonymous">Can I stay anonymous?' in block
+    # The page's ids, made the print page's own: each carries its page's id.
+    start = printed.index('<h3 id="speaking-up--questions-and-answers">')
+    block = printed[start : printed.index('<h3 id="speaking-up--raising-a-concern">')]
+    assert '<h4 id="speaking-up--can-i-stay-anonymous">Can I stay anonymous?' in block
     assert "The <strong>speak-up line</strong> never tells us who you are." in block
     assert "<details" not in block  # nothing to open before printing
 
