@@ -68,7 +68,6 @@ from .translate.localise import Translations, localise
 __all__ = [
     "BuildReport",
     "Rendered",
-    "build_inputs",
     "build_project",
     "build_site",
     "check_project",
@@ -278,9 +277,8 @@ def build_site(
     return project
 
 
-def build_inputs(project: Project) -> list[str]:
+def _inputs(project: Project, theme_dir: Path | None) -> list[str]:
     """The project's files and folders a build reads, relative to it (the theme folder among them)."""
-    theme_dir = _theme_dir(project, read_mkdocs_config(project.root / "mkdocs.yml"))
     return [*INPUTS, *([theme_dir.relative_to(project.root).as_posix()] if theme_dir else [])]
 
 
@@ -306,8 +304,10 @@ def build_project(
     :func:`shard_languages`); ``handbook assemble`` puts the shares together.
     """
     clock = _Clock()
+    base = read_mkdocs_config(project.root / "mkdocs.yml")
+    theme_dir = _theme_dir(project, base)
     # What the build reads, as it is now: the record that lets the next build know it has nothing to do.
-    inputs = build_inputs(project)
+    inputs = _inputs(project, theme_dir)
     shard_name = f"{shard[0]}/{shard[1]}" if shard else None
     digest = input_digest(project.root, inputs, build_options(langs, pdf, engine_name, shard_name))
     whole = input_digest(project.root, inputs, build_options(langs, pdf, engine_name)) if shard else None
@@ -318,8 +318,6 @@ def build_project(
     if site_dir.exists() and not site_dir.is_dir():
         message = "this is a file, and the site is a folder: move the file away or choose another --site-dir"
         raise HandbookError([Problem(Location(display_path(site_dir, project.root)), message)])
-    base = read_mkdocs_config(project.root / "mkdocs.yml")
-    theme_dir = _theme_dir(project, base)
     every_lang = languages_to_build(project)
     outputs = outputs_of(project.handbook)  # an output not built is gone from the site after this build
     wanted = languages_to_build(project, langs)
@@ -379,6 +377,8 @@ def build_project(
         built = build_all(targets, jobs, _build_date(project), progress, writer, locate)
         clock.laps.update(built.seconds)
         clock.last = time.perf_counter()
+        for key in built.reused:  # the engine would have read what it read last time
+            link_tree(site_dir / key, staging / key)
         # A site whose engine input had not changed was carried over whole: PDF and sitemaps included.
         made = [target for target in targets if f"{target.output}/{target.lang}" not in built.reused]
         for target in made:
@@ -432,10 +432,10 @@ def shard_languages(langs: list[str], k: int, n: int) -> list[str]:
 ENGINE_INPUT = "#engine-input"  # a site's key in the build state, for the fingerprint of its engine input
 
 
-def _previous(site_dir: Path, state: dict[str, str], key: str) -> tuple[Path, str] | None:
-    """The site as last built, with the fingerprint of what the engine read to build it, if known."""
+def _previous(site_dir: Path, state: dict[str, str], key: str) -> str | None:
+    """The fingerprint of what the engine read to build the site now published, if known."""
     fingerprint = state.get(f"{key}{ENGINE_INPUT}")
-    return (site_dir / key, fingerprint) if fingerprint and (site_dir / key).is_dir() else None
+    return fingerprint if fingerprint and (site_dir / key).is_dir() else None
 
 
 def _left_over(site_dir: Path, outputs: tuple[Output, ...]) -> bool:

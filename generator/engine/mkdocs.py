@@ -82,9 +82,9 @@ class BuildTarget:
     site_dir: Path
     languages: tuple[str, ...] = ()  # every language built alongside, for the language selector
     engine: EngineName = DEFAULT_ENGINE
-    # The site as last built and the fingerprint of the project it was built from: when the
-    # project just written has the same, that site is carried over instead of built again.
-    previous: tuple[Path, str] | None = None
+    # The fingerprint of the project the published site was built from: when the project just
+    # written has the same, the engine does not run and the caller carries that site over.
+    previous: str | None = None
 
     @property
     def config_file(self) -> Path:
@@ -484,8 +484,8 @@ def build_all(
     1970) is the date MkDocs writes into its sitemap and gzip header; ``SOURCE_DATE_EPOCH``
     wins when set. A fixed date makes the same input give the same bytes. ``progress`` is
     called as each target finishes. ``locate`` places each MkDocs warning in the content.
-    A target whose written project has the fingerprint of its ``previous`` site gets that
-    site, carried over as hard links, and no engine run. Returns the seconds spent preparing
+    A target whose written project has its ``previous`` fingerprint gets no engine run: it is
+    listed as reused, for the caller to carry the site over. Returns the seconds spent preparing
     and in the engine, summed over the workers, and each site's fingerprint.
     """
     targets = list(targets)
@@ -630,9 +630,8 @@ def _build_target(target: BuildTarget) -> _Result:
     middle = time.perf_counter()
     if problems:
         return _Result(problems, middle - start, 0.0)
-    if target.previous is not None and target.previous[1] == fingerprint and target.previous[0].is_dir():
-        _carry_over(target.previous[0], target.site_dir)
-        return _Result([], middle - start, time.perf_counter() - middle, fingerprint, reused=True)
+    if target.previous == fingerprint:
+        return _Result([], middle - start, 0.0, fingerprint, reused=True)
     if target.engine == "zensical":
         messages = build_zensical(target.config_file, target.site_dir, in_worker=_IN_WORKER)
     else:
@@ -661,16 +660,6 @@ def project_fingerprint(target: BuildTarget) -> str:
 
 
 _SITE_DIR_LINE = re.compile(rb"^site_dir: .*\n", re.MULTILINE)
-
-
-def _carry_over(previous: Path, site_dir: Path) -> None:
-    """The previous site, as hard links (a copy where the file system has none)."""
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        shutil.copytree(previous, site_dir, copy_function=os.link)
-    except OSError:
-        shutil.rmtree(site_dir, ignore_errors=True)
-        shutil.copytree(previous, site_dir)
 
 
 # "Doc file 'rules.md' contains a link 'expenses.md', but the target is not found among ..."

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from ..errors import HandbookError, Location, Problem
-from .incremental import STATE_FILE, read_state, write_state
+from .incremental import STATE_FILE, link_tree, read_state, write_state
 from .quick import RECORD_FILE, Record, read_record, record
 from .shared_files import share_identical_files
 from .swap import discard, publish, staging_dir
@@ -31,7 +31,7 @@ def assemble(shards: list[Path], site_dir: Path) -> list[str]:
     try:
         for folder, found in records:
             for site in found.sites:
-                _copy(folder / site, staging / site)
+                link_tree(folder / site, staging / site)  # a shard's files are never edited either
         for root_page in _root_pages(records):
             target = staging / root_page
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -100,14 +100,6 @@ def _root_pages(records: list[tuple[Path, Record]]) -> list[str]:
                 message = f"its {page} differs from that of {_shown(folder)}: build every shard again"
                 raise HandbookError([Problem(Location(_shown(other)), message)])
     return pages
-
-
-def _copy(source: Path, destination: Path) -> None:
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        shutil.copytree(source, destination, copy_function=shutil.copy2)
-    except OSError as error:
-        raise HandbookError([Problem(Location(_shown(source)), f"cannot be copied: {error}")]) from None
 
 
 def _shown(folder: Path) -> str:

@@ -23,30 +23,13 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
-from typing import Any
 
-from ..engine.engines import ENGINES
-from ..model.registry import BLOCKS
+from .quick import add_tree, generator_stamp
 
 __all__ = ["STATE_FILE", "fingerprints", "link_tree", "read_state", "write_state"]
 
 STATE_FILE = ".handbook-build.json"
-PACKAGE = Path(__file__).parent.parent  # the whole generator package
-
-
-@cache
-def generator_stamp() -> str:
-    """The generator's own code and theme files, the versions of the engines, and the
-    packages (code and templates) that add block types."""
-    digest = hashlib.sha256(", ".join(engine.versions() for engine in ENGINES.values()).encode())
-    _add_tree(digest, PACKAGE, PACKAGE, skip={"__pycache__"})
-    sources = {block.source for block in BLOCKS.values() if not block.builtin and block.source is not None}
-    for source in sorted(sources):
-        digest.update(f"\0{source.name}".encode())
-        _add_tree(digest, source.parent, source, skip={"__pycache__"})
-    return digest.hexdigest()
 
 
 def fingerprints(
@@ -66,7 +49,7 @@ def fingerprints(
     common = hashlib.sha256(generator_stamp().encode())
     common.update(f"{build_date} {os.environ.get('SOURCE_DATE_EPOCH', '')} {' '.join(langs)}".encode())
     for folder in folders:
-        _add_tree(common, root, folder)
+        add_tree(common, root, folder)
     catalog_hashes = {  # each catalog read once, for both outputs
         lang: hashlib.sha256(path.read_bytes()).hexdigest() if path is not None else ""
         for lang, path in catalogs.items()
@@ -79,19 +62,6 @@ def fingerprints(
         )
         result[f"{output}/{lang}"] = digest.hexdigest()
     return result
-
-
-def _add_tree(digest: Any, root: Path, path: Path, skip: Iterable[str] = ()) -> None:
-    """Every file at or below ``path``: its name relative to ``root`` and its bytes."""
-    if path.is_file():
-        files = [path]
-    elif path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not set(p.parts) & set(skip))
-    else:
-        files = []
-    for file in files:
-        digest.update(f"\0{file.relative_to(root).as_posix()}\0".encode())
-        digest.update(file.read_bytes())
 
 
 def read_state(site_dir: Path) -> dict[str, str]:

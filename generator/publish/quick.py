@@ -21,13 +21,24 @@ import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from importlib.metadata import distributions
 from importlib.util import find_spec
 from pathlib import Path
 
 from ..engine.engines import ENGINES
 
-__all__ = ["RECORD_FILE", "Record", "build_options", "input_digest", "read_record", "record", "up_to_date"]
+__all__ = [
+    "RECORD_FILE",
+    "Record",
+    "add_tree",
+    "build_options",
+    "generator_stamp",
+    "input_digest",
+    "read_record",
+    "record",
+    "up_to_date",
+]
 
 RECORD_FILE = ".handbook-inputs.json"
 INPUTS = ("content", "templates", "locales", "mkdocs.yml")
@@ -58,14 +69,21 @@ def input_digest(root: Path, folders: list[str], options: dict[str, object]) -> 
     """The digest of everything a build of ``root`` with ``options`` reads."""
     digest = hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    digest.update(", ".join(engine.versions() for engine in ENGINES.values()).encode())
-    _add_tree(digest, PACKAGE.parent, PACKAGE)
+    digest.update(generator_stamp().encode())
+    for folder in folders:
+        add_tree(digest, root, root / folder)
+    return digest.hexdigest()
+
+
+@cache
+def generator_stamp() -> str:
+    """The generator's own files, the versions of the engines, and the packages that add block types."""
+    digest = hashlib.sha256(", ".join(engine.versions() for engine in ENGINES.values()).encode())
+    add_tree(digest, PACKAGE.parent, PACKAGE)
     for package in _block_packages(digest):
         spec = find_spec(package)  # a top-level package: found, not imported
         if spec is not None and spec.origin and Path(spec.origin).name == "__init__.py":
-            _add_tree(digest, Path(spec.origin).parent.parent, Path(spec.origin).parent)
-    for folder in folders:
-        _add_tree(digest, root, root / folder)
+            add_tree(digest, Path(spec.origin).parent.parent, Path(spec.origin).parent)
     return digest.hexdigest()
 
 
@@ -87,7 +105,7 @@ def _block_packages(digest: hashlib._Hash) -> list[str]:
     return sorted(packages - {PACKAGE.name})
 
 
-def _add_tree(digest: hashlib._Hash, root: Path, path: Path) -> None:
+def add_tree(digest: hashlib._Hash, root: Path, path: Path) -> None:
     """Every file at or below ``path``, by its name relative to ``root``, with its bytes."""
     if path.is_file():
         files = [path]

@@ -34,18 +34,19 @@ def drop_source_maps(sites: Iterable[Path]) -> int:
 def share_identical_files(sites: Iterable[Path]) -> int:
     """Hard-link each file under the sites' ``assets/`` to the first with the same bytes; the bytes saved."""
     first: dict[tuple[int, str], Path] = {}
+    seen: set[tuple[int, int]] = set()  # files already read: a site carried over shares them
     saved = 0
     for site in sites:
         for path in sorted((site / ASSETS).rglob("*")):
             if not path.is_file() or path.is_symlink():
                 continue
-            size = path.stat().st_size
-            key = (size, _digest(path))
-            original = first.setdefault(key, path)
-            if original == path or os.path.samefile(original, path):
+            stat = path.stat()
+            if (stat.st_dev, stat.st_ino) in seen:
                 continue
-            if _link(original, path):
-                saved += size
+            seen.add((stat.st_dev, stat.st_ino))
+            original = first.setdefault((stat.st_size, _digest(path)), path)
+            if original != path and _link(original, path):
+                saved += stat.st_size
     return saved
 
 
