@@ -23,6 +23,9 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON_PREFERENCE := only-system
 # The cache and the venvs may sit on different file systems; copying is what uv falls back to.
 export UV_LINK_MODE := copy
+# Compiled at install: every command then starts from bytecode, even where Python may not
+# write it (PYTHONDONTWRITEBYTECODE, a read-only install).
+export UV_COMPILE_BYTECODE := 1
 
 .PHONY: sample test test-latest bench lock lint clean
 

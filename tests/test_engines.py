@@ -7,13 +7,19 @@ its line, never dropped in silence. The browser suite runs once per engine (test
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+import yaml
+
 from generator.engine.engines import ENGINES
+from generator.engine.mkdocs import BuildTarget, build_one, write_mkdocs_project
 from generator.model.handbook import Metadata
 
 
@@ -100,3 +106,34 @@ def test_what_zensical_would_drop_is_an_error_at_its_line_and_nothing_is_written
     edit(root / "content/handbook.yml", "languages: [en]", "languages: [en]\nengine: zensical")
     checked = handbook("check", cwd=root)  # check refuses what build refuses
     assert checked.returncode == 1 and checked.stderr.splitlines() == lines
+
+
+@pytest.mark.parametrize("lang", ["en", "ja", "ar", "ga"])
+def test_material_search_gets_the_settings_its_own_reading_of_the_language_gives(
+    tmp_path: Path, lang: str
+) -> None:
+    # The generator writes the search separator and pipeline into each site's mkdocs.yml, so that
+    # Material's search does not compile the theme's language templates again for every site.
+    config = {
+        "site_name": "Test",
+        "docs_dir": "docs",
+        "theme": {"name": "material", "language": lang, "custom_dir": "overrides"},
+        "plugins": [{"search": {}}],
+        "extra": {"handbook_not_found": {"title": "Not found", "message": "Gone.", "home": "Home"}},
+    }
+    ours = BuildTarget("handbook", lang, tmp_path / "ours", tmp_path / "ours-site")
+    page = {"index.md": "# Title\n\nA few words.\n"}
+    write_mkdocs_project(ours, {**config, "site_dir": str(ours.site_dir)}, page)
+    written = yaml.safe_load(ours.config_file.read_text(encoding="utf-8"))
+    assert written["plugins"][0]["search"]["separator"]
+    plain = tmp_path / "plain"  # the same project, its search left to read the language itself
+    shutil.copytree(ours.project_dir, plain)
+    plain_config = {**config, "site_dir": str(tmp_path / "plain-site")}
+    (plain / "mkdocs.yml").write_text(yaml.safe_dump(plain_config), encoding="utf-8")
+    assert build_one(ours.config_file) == []
+    assert build_one(plain / "mkdocs.yml") == []
+
+    def search_config(site: Path) -> object:
+        return json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]
+
+    assert search_config(ours.site_dir) == search_config(tmp_path / "plain-site")

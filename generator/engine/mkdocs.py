@@ -35,6 +35,7 @@ from ..errors import HandbookError, Location, Problem
 from ..load.syntax import syntax_problem
 from ..load.validate import suggest
 from ..model.handbook import Handbook
+from ..render.jinja import MemoryBytecodeCache
 from ..render.markdown import ACKNOWLEDGMENT_PAGE, CHANGELOG_PAGE, PRINT_PAGE, STYLESHEET_FILE, Output
 from ..translate.locale import direction, native_name
 from .engines import DEFAULT_ENGINE, Engine, EngineName, engine_named
@@ -70,6 +71,8 @@ CONFIG_NAME = "mkdocs.yml"
 TEMPLATE_CACHE = "handbook-template-cache"  # generator.engine.mkdocs_plugin, by its entry point
 STYLESHEET = "assets/handbook.css"
 OVERRIDES = "overrides"
+# Compiled theme templates, shared by every site a process builds (see mkdocs_plugin).
+THEME_BYTECODE = MemoryBytecodeCache()
 
 
 @dataclass(frozen=True)
@@ -284,6 +287,8 @@ def write_mkdocs_project(
                 destination.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, destination)
     _name_language_for_theme(target.lang, overrides, engine)
+    if target.engine == "mkdocs":
+        config = _with_search_defaults(config, overrides, target.lang)
     files = {STYLESHEET: STYLESHEET_FILE.read_text(encoding="utf-8"), **files}
     for name, text in sorted(files.items()):
         path = docs / name
@@ -310,6 +315,51 @@ def _name_language_for_theme(lang: str, overrides: Path, engine: Engine) -> None
     (overrides / name).parent.mkdir(parents=True, exist_ok=True)
     macro = f'{{% macro t(key) %}}{{{{ {{"language": "{lang}"}}[key] }}}}{{% endmacro %}}\n'
     (overrides / name).write_text(macro, encoding="utf-8")
+
+
+def _with_search_defaults(config: dict[str, Any], overrides: Path, lang: str) -> dict[str, Any]:
+    """The config with Material's search separator and pipeline written out, where it sets none.
+
+    Material's search plugin reads what it is not given from the theme's language templates,
+    which it compiles in a Jinja environment of its own on every build (a twentieth of a site's
+    build time). Read here the same way, the compiled templates are shared between sites.
+    """
+    theme = config.get("theme")
+    if not isinstance(theme, dict) or theme.get("name") != "material":
+        return config
+    plugins: list[Any] = []
+    for item in config.get("plugins") or []:
+        name = next(iter(item)) if isinstance(item, dict) else item
+        if name in ("search", "material/search"):
+            options = dict(item[name] or {}) if isinstance(item, dict) else {}
+            if not options.get("separator") or options.get("pipeline") is None:
+                defaults = _material_search_defaults(overrides, lang)
+                if not options.get("separator"):
+                    options["separator"] = defaults["separator"]
+                # Some languages' templates give a pipeline the option would refuse (" "): the
+                # plugin reads those itself, as before.
+                if options.get("pipeline") is None and set(defaults["pipeline"]) <= _PIPELINE_STEPS:
+                    options["pipeline"] = defaults["pipeline"]
+            item = {name: options}
+        plugins.append(item)
+    return {**config, "plugins": plugins}
+
+
+_PIPELINE_STEPS = {"stemmer", "stopWordFilter", "trimmer"}  # what the search plugin's 'pipeline' accepts
+
+
+def _material_search_defaults(overrides: Path, lang: str) -> dict[str, Any]:
+    """What Material's search plugin would take for ``lang``: its own reading, through MkDocs' theme."""
+    from mkdocs.theme import Theme
+
+    env = Theme(name="material", custom_dir=str(overrides), language=lang).get_env()
+    env.bytecode_cache = THEME_BYTECODE
+    language = env.get_template("partials/language.html", None, {"config": {"theme": {"language": lang}}})
+    pipeline = str(language.module.t("search.config.pipeline"))  # type: ignore[attr-defined]
+    return {
+        "separator": str(language.module.t("search.config.separator")),  # type: ignore[attr-defined]
+        "pipeline": list(filter(len, re.split(r"\s*,\s*", pipeline))),  # as the plugin splits it
+    }
 
 
 # --- Anchors ---------------------------------------------------------------------------

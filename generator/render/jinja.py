@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import BytecodeCache
+from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
 from ..model.registry import template_folders as block_template_folders
@@ -45,12 +45,20 @@ class MemoryBytecodeCache(BytecodeCache):
     """Compiled templates shared by every renderer in the process.
 
     Each (output, language) has its own environment; without this, each would
-    compile the same templates again. Jinja checks the source checksum, so an
+    compile the same templates again. A template is found by its name and its
+    source's checksum, not by its file: each site's generated project holds its own
+    copy of the same theme overrides, and the same text compiles to the same code. An
     edited template is compiled afresh.
     """
 
     def __init__(self) -> None:
         self.store: dict[str, bytes] = {}
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
+        checksum = self.get_source_checksum(source)
+        bucket = Bucket(environment, f"{name}\0{checksum}", checksum)
+        self.load_bytecode(bucket)
+        return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
         if bucket.key in self.store:
