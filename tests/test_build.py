@@ -51,6 +51,24 @@ def test_the_sample_builds_every_page_of_the_handbook(sample_site: Path) -> None
         assert f'href="{page.id}/"' in home
 
 
+def test_every_page_s_navigation_leads_to_every_page_from_where_it_is_and_marks_its_own(
+    sample_site: Path,
+) -> None:
+    # Links other than the current page's are rendered once per site and kept (the navigation
+    # override): each page must still get links that work from its own folder.
+    site = sample_site / "handbook" / "fr"
+    pages = [*sorted(site.glob("*/index.html")), site / "index.html"]
+    pages = [p for p in pages if p.parent.name != "search"]
+    link = re.compile(r'<a href="([^"]*)" class="md-nav__link( md-nav__link--active)?">')
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        primary = html[html.index('<nav class="md-nav md-nav--primary"') : html.index('class="md-content')]
+        links = [(href, active) for href, active in link.findall(primary) if not href.startswith("#")]
+        targets = {(page.parent / href).resolve() for href, _ in links}
+        assert targets == {p.parent.resolve() for p in pages}, page
+        assert [(page.parent / h).resolve() for h, active in links if active] == [page.parent.resolve()]
+
+
 def test_the_handbook_is_searchable(sample_site: Path) -> None:
     index = json.loads((sample_site / "handbook/en/search/search_index.json").read_text(encoding="utf-8"))
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}

@@ -33,7 +33,8 @@ def test_the_overrides_are_few_and_each_names_its_original() -> None:
         ("partials/alternate.html", None),  # the language selector leads to the same page
         ("base.html", "site_meta"),  # so do the head's hreflang links
     }
-    assert found["mkdocs"] == shared | {("partials/search.html", None)}  # the search dialog is named
+    # the search dialog is named; each navigation link is rendered once per site
+    assert found["mkdocs"] == shared | {("partials/search.html", None), ("partials/nav.html", None)}
     assert found["zensical"] == shared  # Zensical's own search dialog is named already
 
 
