@@ -374,30 +374,17 @@ def build_project(
         clock.lap("publish")  # carrying the unchanged sites over
         # Catalogs are read and pages rendered in the worker processes, next to MkDocs.
         locate = ContentLocator(project)
-        built = build_all(targets, jobs, _build_date(project), progress, writer, locate)
+        finisher = SiteFinisher(str(base["site_url"]) if base.get("site_url") else None, every_lang)
+        built = build_all(targets, jobs, _build_date(project), progress, writer, locate, finisher)
         clock.laps.update(built.seconds)
         clock.last = time.perf_counter()
         for key in built.reused:  # the engine would have read what it read last time
             link_tree(site_dir / key, staging / key)
         # A site whose engine input had not changed was carried over whole: PDF and sitemaps included.
         made = [target for target in targets if f"{target.output}/{target.lang}" not in built.reused]
-        for target in made:
-            if target.output == "handbook":
-                assemble_print_page(target.site_dir)
         if pdf:
             print_pdfs(pdf_jobs(project, made), _pdf_setting(project), _effective(project), jobs)
             clock.lap("pdf")
-        site_url = str(base["site_url"]) if base.get("site_url") else None
-        for target in made:
-            paths = page_paths(
-                p.relative_to(target.docs_dir).as_posix() for p in target.docs_dir.rglob("*.md")
-            )
-            if site_url:  # else MkDocs' own sitemap stays
-                write_sitemap(
-                    target.site_dir, sitemap(site_url, target.output, target.lang, every_lang, paths)
-                )
-            write_page_sitemaps(target.site_dir, site_url, target.output, target.lang, every_lang, paths)
-        drop_source_maps(target.site_dir for target in made)
         share_identical_files(staging / key for key in sorted([*kept, *stale]))
         # Every shard writes the root pages of the whole build, so that any one of them will do.
         present = sorted(every_lang if shard else {key.split("/")[1] for key in [*kept, *stale]})
@@ -479,6 +466,29 @@ class TargetWriter:
         copies = {f"files/{name}": self.project.root / FILES / name for name in rendered.attachments}
         write_mkdocs_project(target, config, rendered.files, self.theme_dir, copies)
         return []
+
+
+@dataclass(frozen=True)
+class SiteFinisher:
+    """What the generator adds to a site the engine has built; runs in the build workers.
+
+    The print page gets its pages' bodies, every page its one-page sitemap (and the site its
+    sitemap of every language, with a ``site_url``), and the theme's source maps go.
+    """
+
+    site_url: str | None
+    languages: list[str]
+
+    def __call__(self, target: BuildTarget) -> None:
+        if target.output == "handbook":
+            assemble_print_page(target.site_dir)
+        paths = page_paths(p.relative_to(target.docs_dir).as_posix() for p in target.docs_dir.rglob("*.md"))
+        if self.site_url:  # else MkDocs' own sitemap stays
+            write_sitemap(
+                target.site_dir, sitemap(self.site_url, target.output, target.lang, self.languages, paths)
+            )
+        write_page_sitemaps(target.site_dir, self.site_url, target.output, target.lang, self.languages, paths)
+        drop_source_maps([target.site_dir])
 
 
 @dataclass

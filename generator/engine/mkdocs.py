@@ -45,6 +45,7 @@ __all__ = [
     "REQUIRED_EXTENSIONS",
     "BuildTarget",
     "Built",
+    "Finish",
     "Locate",
     "Prepare",
     "Progress",
@@ -497,6 +498,7 @@ def _source_date(build_date: int | None) -> Iterator[None]:
 
 
 Prepare = Callable[[BuildTarget], list[Problem]]  # writes a target's MkDocs project; returns its problems
+Finish = Callable[[BuildTarget], None]  # completes a site the engine has just built, in the same worker
 # Where in the content a MkDocs warning comes from: (generated page or "", text it quotes) -> place.
 Locate = Callable[[str, str | None], Location | None]
 
@@ -506,7 +508,8 @@ class _Result:
     problems: list[Problem]
     prepare_seconds: float
     engine_seconds: float
-    fingerprint: str = ""  # of the project written for the engine
+    fingerprint: str = ""
+    finish_seconds: float = 0.0  # of the project written for the engine
     reused: bool = False  # the previous site was carried over: the engine did not run
 
 
@@ -526,6 +529,7 @@ def build_all(
     progress: Progress | None = None,
     prepare: Prepare | None = None,
     locate: Locate | None = None,
+    finish: Finish | None = None,
 ) -> Built:
     """Build every target, in parallel; raise :class:`HandbookError` listing every failure.
 
@@ -534,26 +538,31 @@ def build_all(
     1970) is the date MkDocs writes into its sitemap and gzip header; ``SOURCE_DATE_EPOCH``
     wins when set. A fixed date makes the same input give the same bytes. ``progress`` is
     called as each target finishes. ``locate`` places each MkDocs warning in the content.
+    ``finish`` completes each site the engine built, in the worker that built it (the print
+    page, the sitemaps): that work is spread over the workers too.
     A target whose written project has its ``previous`` fingerprint gets no engine run: it is
     listed as reused, for the caller to carry the site over. Returns the seconds spent preparing
-    and in the engine, summed over the workers, and each site's fingerprint.
+    in the engine and finishing, summed over the workers, and each site's fingerprint.
     """
     targets = list(targets)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(targets)))
     results: dict[int, _Result] = {}
     if jobs == 1:
         with _source_date(build_date):
-            _set_prepare(prepare, locate)
+            _set_prepare(prepare, locate, finish)
             try:
                 for index, target in enumerate(targets):
                     results[index] = _build_target(target)
                     _report(progress, targets, results)
             finally:
-                _set_prepare(None, None)
+                _set_prepare(None, None, None)
     else:
         context = _fork()
         pool = ProcessPoolExecutor(
-            jobs, context, initializer=_start_worker, initargs=(prepare, locate, build_date, os.getpid())
+            jobs,
+            context,
+            initializer=_start_worker,
+            initargs=(prepare, locate, finish, build_date, os.getpid()),
         )
         try:
             groups = _by_language(targets, jobs)
@@ -574,6 +583,7 @@ def build_all(
     seconds = {
         "render": sum(r.prepare_seconds for r in results.values()),
         "engine": sum(r.engine_seconds for r in results.values()),
+        "finish": sum(r.finish_seconds for r in results.values()),
     }
     keys = {index: f"{target.output}/{target.lang}" for index, target in enumerate(targets)}
     fingerprints = {keys[index]: result.fingerprint for index, result in results.items()}
@@ -599,7 +609,7 @@ def _blocked(signum: int) -> Iterator[None]:
 
 
 def _start_worker(
-    prepare: Prepare | None, locate: Locate | None, build_date: int | None, parent: int
+    prepare: Prepare | None, locate: Locate | None, finish: Finish | None, build_date: int | None, parent: int
 ) -> None:
     """Set up a build worker: it dies with the build, leaves Ctrl-C to it, and dates what it builds."""
     _die_with(parent)
@@ -608,7 +618,7 @@ def _start_worker(
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if build_date is not None and not os.environ.get("SOURCE_DATE_EPOCH"):
         os.environ["SOURCE_DATE_EPOCH"] = str(build_date)  # this worker's own environment
-    _set_prepare(prepare, locate)
+    _set_prepare(prepare, locate, finish)
     global _IN_WORKER
     _IN_WORKER = True
 
@@ -648,12 +658,13 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 _PREPARE: Prepare | None = None
 _LOCATE: Locate | None = None
+_FINISH: Finish | None = None
 _IN_WORKER = False  # set in build workers only, each a process of its own
 
 
-def _set_prepare(prepare: Prepare | None, locate: Locate | None) -> None:
-    global _PREPARE, _LOCATE
-    _PREPARE, _LOCATE = prepare, locate
+def _set_prepare(prepare: Prepare | None, locate: Locate | None, finish: Finish | None) -> None:
+    global _PREPARE, _LOCATE, _FINISH
+    _PREPARE, _LOCATE, _FINISH = prepare, locate, finish
 
 
 def _by_language(targets: list[BuildTarget], jobs: int) -> list[list[int]]:
@@ -687,7 +698,10 @@ def _build_target(target: BuildTarget) -> _Result:
     else:
         messages = [_mkdocs_message(message) for message in build_one(target.config_file)]
     problems = [_warning_problem(target, message) for message in messages]
-    return _Result(problems, middle - start, time.perf_counter() - middle, fingerprint)
+    built = time.perf_counter()
+    if not problems and _FINISH is not None:
+        _FINISH(target)
+    return _Result(problems, middle - start, built - middle, fingerprint, time.perf_counter() - built)
 
 
 def project_fingerprint(target: BuildTarget) -> str:
