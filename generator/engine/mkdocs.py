@@ -340,7 +340,7 @@ def _with_search_defaults(config: dict[str, Any], overrides: Path, lang: str) ->
                 # Some languages' templates give a pipeline the option would refuse (" "): the
                 # plugin reads those itself, as before.
                 if options.get("pipeline") is None and set(defaults["pipeline"]) <= _PIPELINE_STEPS:
-                    options["pipeline"] = defaults["pipeline"]
+                    options["pipeline"] = list(defaults["pipeline"])
             item = {name: options}
         plugins.append(item)
     return {**config, "plugins": plugins}
@@ -350,17 +350,42 @@ _PIPELINE_STEPS = {"stemmer", "stopWordFilter", "trimmer"}  # what the search pl
 
 
 def _material_search_defaults(overrides: Path, lang: str) -> dict[str, Any]:
-    """What Material's search plugin would take for ``lang``: its own reading, through MkDocs' theme."""
-    from mkdocs.theme import Theme
+    """What Material's search plugin would take for ``lang``: its own reading, through MkDocs' theme.
 
-    env = Theme(name="material", custom_dir=str(overrides), language=lang).get_env()
-    env.bytecode_cache = THEME_BYTECODE
+    Read once per language and set of language templates in the overrides (a project may
+    override them) in each process: reading MkDocs' theme settings costs more than the rest.
+    """
+    partials = overrides / "partials"
+    templates = [partials / "language.html", *sorted((partials / "languages").glob("*.html"))]
+    own = tuple((p.relative_to(overrides).as_posix(), p.read_bytes()) for p in templates if p.is_file())
+    key = (lang, own)
+    if key not in _SEARCH_DEFAULTS:
+        _SEARCH_DEFAULTS[key] = _read_search_defaults(overrides, lang)
+    return _SEARCH_DEFAULTS[key]
+
+
+_SEARCH_DEFAULTS: dict[tuple[str, tuple[tuple[str, bytes], ...]], dict[str, Any]] = {}
+
+
+def _read_search_defaults(overrides: Path, lang: str) -> dict[str, Any]:
+    import jinja2
+
+    # The folders MkDocs' theme would look in, the site's overrides first: as its get_env() does.
+    loader = jinja2.FileSystemLoader([str(overrides), *_material_dirs()])
+    env = jinja2.Environment(loader=loader, auto_reload=False, bytecode_cache=THEME_BYTECODE)
     language = env.get_template("partials/language.html", None, {"config": {"theme": {"language": lang}}})
     pipeline = str(language.module.t("search.config.pipeline"))  # type: ignore[attr-defined]
     return {
         "separator": str(language.module.t("search.config.separator")),  # type: ignore[attr-defined]
         "pipeline": list(filter(len, re.split(r"\s*,\s*", pipeline))),  # as the plugin splits it
     }
+
+
+@functools.lru_cache(maxsize=1)
+def _material_dirs() -> tuple[str, ...]:
+    from mkdocs.theme import Theme
+
+    return tuple(Theme(name="material").dirs)
 
 
 # --- Anchors ---------------------------------------------------------------------------

@@ -73,6 +73,7 @@ ACKNOWLEDGMENT_PAGE = "acknowledgment.md"  # the statement readers confirm
 
 # Inline syntax of Python-Markdown (with tables and attr_list); a backslash shows it as text.
 _BACKSLASHED = re.compile(r"([\\`*_{}\[\]#|])")
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
 # Block syntax only matters where the value starts a line.
 _BLOCK_START = re.compile(r"^(\s*\d*)([-+.)])")
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -94,10 +95,16 @@ def escape_markdown(text: str) -> Markup:
     """
     # A line break in plain text must not start a new block. Only ASCII white space is
     # folded: the no-break spaces of French typography, or an ideographic space, are text.
-    text = re.sub(r"[ \t\n\r\f\v]+", " ", text)
+    # (Each step looks before it rewrites: most strings need none, and this runs for every value.)
+    if "  " in text or any(space in text for space in "\t\n\r\f\v"):
+        text = _SPACES.sub(" ", text)
     text = _BACKSLASHED.sub(r"\\\1", text)
-    text = _BLOCK_START.sub(r"\1\\\2", text)
-    return Markup(re.sub(r"[&<>]", lambda m: _HTML[m[0]], text))
+    start = _BLOCK_START.match(text)
+    if start is not None:
+        text = f"{start[1]}\\{start[2]}{text[start.end() :]}"
+    if "&" in text or "<" in text or ">" in text:
+        text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(text)
 
 
 def escape_html(text: str) -> Markup:
