@@ -58,6 +58,7 @@ lock: $(UV_STAMP)
 # Every extra (pdf, test, bench), exactly as locked: packages not in uv.lock are removed.
 $(VENV)/.installed: pyproject.toml uv.lock $(UV_STAMP)
 	$(UV) sync --quiet --locked --all-extras --python $(PYTHON)
+	$(BIN)/python -m compileall -q generator  # the editable package too (an edited module recompiles)
 	touch $@
 
 $(UV_STAMP):

@@ -63,6 +63,7 @@ from .translate.languages import (
     translations_for,
     unshipped_interfaces,
 )
+from .translate.locale import native_name
 from .translate.localise import Translations, localise
 
 __all__ = [
@@ -374,6 +375,8 @@ def build_project(
         clock.lap("publish")  # carrying the unchanged sites over
         # Catalogs are read and pages rendered in the worker processes, next to MkDocs.
         locate = ContentLocator(project)
+        for lang in every_lang:  # named once, before the workers fork: every site names them all
+            native_name(lang)
         finisher = SiteFinisher(str(base["site_url"]) if base.get("site_url") else None, every_lang)
         built = build_all(targets, jobs, _build_date(project), progress, writer, locate, finisher)
         clock.laps.update(built.seconds)

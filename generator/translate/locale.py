@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from babel import Locale
 
 __all__ = ["cldr_locale", "direction", "native_name"]
@@ -12,6 +14,7 @@ def cldr_locale(code: str) -> Locale:
     return Locale.parse(code, sep="-" if "-" in code else "_")
 
 
+@functools.lru_cache(maxsize=256)  # every site names every language in its selector
 def native_name(code: str) -> str:
     """A language's name in that language, capitalised: ``Français``, ``Polski``, ``中文``."""
     name = cldr_locale(code).get_display_name(code) or code
