@@ -350,10 +350,10 @@ _PIPELINE_STEPS = {"stemmer", "stopWordFilter", "trimmer"}  # what the search pl
 
 
 def _material_search_defaults(overrides: Path, lang: str) -> dict[str, Any]:
-    """What Material's search plugin would take for ``lang``: its own reading, through MkDocs' theme.
+    """What Material's search plugin would take for ``lang``, read from the same templates it reads.
 
-    Read once per language and set of language templates in the overrides (a project may
-    override them) in each process: reading MkDocs' theme settings costs more than the rest.
+    Read once per process for each language and set of language templates in the overrides
+    (a project may override them): every other site with the same ones gets the same values.
     """
     partials = overrides / "partials"
     templates = [partials / "language.html", *sorted((partials / "languages").glob("*.html"))]
@@ -533,8 +533,8 @@ class _Result:
     problems: list[Problem]
     prepare_seconds: float
     engine_seconds: float
-    fingerprint: str = ""
-    finish_seconds: float = 0.0  # of the project written for the engine
+    fingerprint: str = ""  # of the project written for the engine
+    finish_seconds: float = 0.0
     reused: bool = False  # the previous site was carried over: the engine did not run
 
 
@@ -574,13 +574,13 @@ def build_all(
     results: dict[int, _Result] = {}
     if jobs == 1:
         with _source_date(build_date):
-            _set_prepare(prepare, locate, finish)
+            _set_hooks(prepare, locate, finish)
             try:
                 for index, target in enumerate(targets):
                     results[index] = _build_target(target)
                     _report(progress, targets, results)
             finally:
-                _set_prepare(None, None, None)
+                _set_hooks(None, None, None)
     else:
         context = _fork()
         pool = ProcessPoolExecutor(
@@ -643,7 +643,7 @@ def _start_worker(
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if build_date is not None and not os.environ.get("SOURCE_DATE_EPOCH"):
         os.environ["SOURCE_DATE_EPOCH"] = str(build_date)  # this worker's own environment
-    _set_prepare(prepare, locate, finish)
+    _set_hooks(prepare, locate, finish)
     global _IN_WORKER
     _IN_WORKER = True
 
@@ -687,7 +687,7 @@ _FINISH: Finish | None = None
 _IN_WORKER = False  # set in build workers only, each a process of its own
 
 
-def _set_prepare(prepare: Prepare | None, locate: Locate | None, finish: Finish | None) -> None:
+def _set_hooks(prepare: Prepare | None, locate: Locate | None, finish: Finish | None) -> None:
     global _PREPARE, _LOCATE, _FINISH
     _PREPARE, _LOCATE, _FINISH = prepare, locate, finish
 
