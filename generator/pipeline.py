@@ -29,6 +29,7 @@ from .engine.mkdocs import (
     mkdocs_config,
     read_mkdocs_config,
     write_mkdocs_project,
+    write_theme,
 )
 from .errors import HandbookError, Location, Problem, display_path, os_problem
 from .load.project import Project, duplicate_titles, files_outside, load_project
@@ -352,7 +353,7 @@ def build_project(
         return BuildReport([], kept, clock.laps)
     _check_page_templates(project, project.root / "templates")
     _check_links(project, base, _source_render(project))
-    writer = TargetWriter(project, base, theme_dir, pdf)
+    writer = TargetWriter(project, base, pdf)
     try:
         staging = staging_dir(site_dir)
     except OSError as error:
@@ -360,6 +361,8 @@ def build_project(
     try:
         for key in kept:
             link_tree(site_dir / key, staging / key)
+        theme = work_dir / THEME_FOLDER
+        write_theme(theme, engine.name, theme_dir, every_lang)  # once, for every site
         targets = [
             BuildTarget(
                 cast(Output, output),
@@ -369,6 +372,7 @@ def build_project(
                 tuple(every_lang),
                 engine.name,
                 _previous(site_dir, state, f"{output}/{lang}"),
+                theme,
             )
             for output, lang in (key.split("/") for key in stale)
         ]
@@ -419,6 +423,7 @@ def shard_languages(langs: list[str], k: int, n: int) -> list[str]:
     return [lang for index, lang in enumerate(langs) if index % n == k - 1]
 
 
+THEME_FOLDER = "theme"  # in the work folder, beside the generated projects (build/handbook/...)
 ENGINE_INPUT = "#engine-input"  # a site's key in the build state, for the fingerprint of its engine input
 
 
@@ -451,7 +456,6 @@ class TargetWriter:
 
     project: Project
     base: dict[str, Any]
-    theme_dir: Path | None
     pdf: bool = False
     translations: dict[str, Translations] = field(default_factory=dict)  # the worker's current language
 
@@ -467,7 +471,7 @@ class TargetWriter:
         config = mkdocs_config(self.base, handbook, target, rendered.site_name, rendered.not_found)
         # Pages link to files/<name>, beside them in the site.
         copies = {f"files/{name}": self.project.root / FILES / name for name in rendered.attachments}
-        write_mkdocs_project(target, config, rendered.files, self.theme_dir, copies)
+        write_mkdocs_project(target, config, rendered.files, copies)
         return []
 
 

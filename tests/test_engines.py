@@ -125,9 +125,9 @@ def test_material_search_gets_the_settings_its_own_reading_of_the_language_gives
     page = {"index.md": "# Title\n\nA few words.\n"}
     write_mkdocs_project(ours, {**config, "site_dir": str(ours.site_dir)}, page)
     written = yaml.safe_load(ours.config_file.read_text(encoding="utf-8"))
-    assert written["plugins"][0]["search"]["separator"]
+    assert written["plugins"][0]["material/search"]["separator"]
     plain = tmp_path / "plain"  # the same project, its search left to read the language itself
-    shutil.copytree(ours.project_dir, plain)
+    shutil.copytree(ours.project_dir, plain, symlinks=True)
     plain_config = {**config, "site_dir": str(tmp_path / "plain-site")}
     (plain / "mkdocs.yml").write_text(yaml.safe_dump(plain_config), encoding="utf-8")
     assert build_one(ours.config_file) == []
@@ -137,3 +137,60 @@ def test_material_search_gets_the_settings_its_own_reading_of_the_language_gives
         return json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["config"]
 
     assert search_config(ours.site_dir) == search_config(tmp_path / "plain-site")
+
+
+def _custom_theme(root: Path) -> None:
+    """A project's own custom_dir: its own icon for the logo, and a repository link (Material's icon)."""
+    icons = root / "overrides/.icons/custom"
+    icons.mkdir(parents=True)
+    (icons / "mark.svg").write_text('<svg id="our-mark" viewBox="0 0 1 1"></svg>\n', encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "repo_url: https://example.org/policies\n"
+        "theme:\n  name: material\n  custom_dir: overrides\n  icon:\n    logo: custom/mark\n",
+        encoding="utf-8",
+    )
+
+
+def test_the_sites_theme_folder_builds_what_materials_own_folder_builds(
+    project: Callable[[str], Path],
+) -> None:
+    # Material's files are linked into the folder the sites share, so that MkDocs does not list
+    # Material's 14,000 icons for every site; the site must be the same, byte for byte.
+    root = project("minimal")
+    _custom_theme(root)
+    assert handbook("build", "--project", str(root)).returncode == 0
+    generated = root / "build/handbook/en/mkdocs.yml"
+    config = yaml.safe_load(generated.read_text(encoding="utf-8"))
+    assert config["theme"]["name"] is None  # the theme folder is the whole theme
+    page = (root / "site/handbook/en/index.html").read_text(encoding="utf-8")
+    assert 'id="our-mark"' in page  # the project's own icon
+    git_icon = (ENGINES["mkdocs"].templates() / ".icons/fontawesome/brands/git-alt.svg").read_text("utf-8")
+    assert git_icon.strip() in page  # and Material's, through the same icon folder
+    sites = {}
+    for name, theme in (("ours", config["theme"]), ("plain", {**config["theme"], "name": "material"})):
+        sites[name] = root / name
+        written = {**config, "theme": theme, "site_dir": str(sites[name])}
+        generated.write_text(yaml.safe_dump(written), encoding="utf-8")
+        assert build_one(generated) == []
+    files = sorted(p.relative_to(sites["ours"]) for p in sites["ours"].rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(sites["plain"]) for p in sites["plain"].rglob("*") if p.is_file())
+    for name in files:
+        assert (sites["ours"] / name).read_bytes() == (sites["plain"] / name).read_bytes(), name
+
+
+def test_without_symbolic_links_the_site_is_built_from_materials_own_folder(
+    project: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.pipeline import build_site
+
+    def refuse(self: Path, target: object, target_is_directory: bool = False) -> None:
+        raise OSError("symbolic links are not allowed here")
+
+    monkeypatch.setattr(Path, "symlink_to", refuse)
+    root = project("minimal")
+    _custom_theme(root)
+    build_site(root, jobs=1)
+    config = yaml.safe_load((root / "build/handbook/en/mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["theme"]["name"] == "material"
+    page = (root / "site/handbook/en/index.html").read_text(encoding="utf-8")
+    assert 'id="our-mark"' in page

@@ -284,7 +284,13 @@ def test_an_engine_warning_names_the_content_that_caused_it_once(
             "print.md": "[x](gone.md)",
         }
         site_dir = "site" if engine == "zensical" else str(target.site_dir)  # as mkdocs_config writes it
-        config = {"site_name": "x", "docs_dir": "docs", "site_dir": site_dir, "theme": {"name": "material"}}
+        config = {
+            "site_name": "x",
+            "docs_dir": "docs",
+            "site_dir": site_dir,
+            "theme": {"name": "material"},
+            "extra": {"handbook_not_found": {"title": "Not found", "message": "Gone.", "home": "Home"}},
+        }
         write_mkdocs_project(target, config, pages)
     asked: list[tuple[str, str | None]] = []
 

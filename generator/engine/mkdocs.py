@@ -9,6 +9,7 @@ project: ``mkdocs build -f build/handbook/fr/mkdocs.yml`` rebuilds it by hand.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import hashlib
@@ -54,6 +55,7 @@ __all__ = [
     "mkdocs_config",
     "read_mkdocs_config",
     "write_mkdocs_project",
+    "write_theme",
 ]
 
 # The built-in templates rely on these Markdown extensions; they are always enabled.
@@ -89,6 +91,7 @@ class BuildTarget:
     # The fingerprint of the project the published site was built from: when the project just
     # written has the same, the engine does not run and the caller carries that site over.
     previous: str | None = None
+    theme: Path | None = None  # the theme folder the build's sites share (write_theme); else their own
 
     @property
     def config_file(self) -> Path:
@@ -194,7 +197,6 @@ def mkdocs_config(
     theme = dict(base.get("theme") or {"name": "material"})
     theme["language"] = target.lang
     theme["direction"] = direction(target.lang)
-    theme["custom_dir"] = OVERRIDES  # the project's own custom_dir is copied into it
     theme.setdefault("font", False)  # no Google Fonts: the site must work on an intranet
     if target.engine == "zensical":
         theme.setdefault("variant", "classic")  # Material's look, as the handbook has on MkDocs
@@ -260,36 +262,61 @@ def _plugins(configured: list[Any], lang: str, engine: EngineName = DEFAULT_ENGI
     return plugins
 
 
+def write_theme(folder: Path, engine_name: EngineName, own: Path | None, langs: Iterable[str]) -> None:
+    """Write the theme folder sites are built with (their ``custom_dir``); an earlier one is replaced.
+
+    It holds the project's own ``custom_dir`` (``own``), the generator's overrides where the
+    project has none, and the interface strings of each language the theme has none for. The
+    sites of one build share it. For MkDocs, Material's own files are linked in too (see
+    :func:`_as_whole_theme`), the settings file last, as the sign that the theme is whole.
+    """
+    if folder.exists():
+        shutil.rmtree(folder)
+    if own is not None and own.is_dir():
+        # MkDocs reads no mkdocs_theme.yml from a custom_dir; here it would claim a whole theme.
+        shutil.copytree(own, folder, ignore=shutil.ignore_patterns(_THEME_SETTINGS))
+    folder.mkdir(parents=True, exist_ok=True)
+    engine = engine_named(engine_name)
+    for overrides in engine.overrides():  # the engine's own first, then those both engines share
+        for source in overrides.rglob("*.html"):
+            destination = folder / source.relative_to(overrides)
+            if not destination.exists():  # the project's own override wins
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, destination)
+    for lang in langs:
+        _name_language_for_theme(lang, folder, engine)
+    if engine_name == "mkdocs":
+        with contextlib.suppress(OSError):  # no symbolic links here: Material's own folder is used
+            _link_theme_files(engine.templates(), folder)
+            (folder / _THEME_SETTINGS).symlink_to(engine.templates() / _THEME_SETTINGS)
+
+
 def write_mkdocs_project(
     target: BuildTarget,
     config: dict[str, Any],
     files: dict[str, str],
-    theme_dir: Path | None = None,
     copies: dict[str, Path] | None = None,
 ) -> None:
     """Write one plain MkDocs project; files left from an earlier run are removed.
 
-    ``theme_dir`` is the project's own ``custom_dir``, copied into the generated one.
-    ``copies`` are files published as they are (downloads), by their path in the site.
+    The theme folder is the target's shared one (:func:`write_theme`), else one written into
+    the project. ``copies`` are files published as they are (downloads), by their path in the site.
     """
     docs, overrides = target.project_dir / "docs", target.project_dir / OVERRIDES
     for folder in (docs, overrides):
         if folder.exists():
             shutil.rmtree(folder)
     docs.mkdir(parents=True)
-    if theme_dir is not None and theme_dir.is_dir():
-        shutil.copytree(theme_dir, overrides)
-    overrides.mkdir(exist_ok=True)
-    engine = engine_named(target.engine)
-    for folder in engine.overrides():  # the engine's own first, then those both engines share
-        for source in folder.rglob("*.html"):
-            destination = overrides / source.relative_to(folder)
-            if not destination.exists():  # the project's own override wins
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(source, destination)
-    _name_language_for_theme(target.lang, overrides, engine)
+    theme = target.theme
+    if theme is None:
+        theme = overrides
+        write_theme(theme, target.engine, None, [target.lang])
+    if isinstance(config.get("theme"), dict):
+        custom_dir = os.path.relpath(theme, target.project_dir)
+        config = {**config, "theme": {**config["theme"], "custom_dir": Path(custom_dir).as_posix()}}
     if target.engine == "mkdocs":
-        config = _with_search_defaults(config, overrides, target.lang)
+        config = _with_search_defaults(config, theme, target.lang)
+        config = _as_whole_theme(config, theme)
     files = {STYLESHEET: STYLESHEET_FILE.read_text(encoding="utf-8"), **files}
     for name, text in sorted(files.items()):
         path = docs / name
@@ -344,6 +371,78 @@ def _with_search_defaults(config: dict[str, Any], overrides: Path, lang: str) ->
             item = {name: options}
         plugins.append(item)
     return {**config, "plugins": plugins}
+
+
+def _as_whole_theme(config: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """The config with the theme folder as the whole theme, where Material's files are linked into it.
+
+    On every build MkDocs lists each file of each theme folder, to find the ones to copy into
+    the site: Material's folder holds some 14,000 icons, a seventh of a site's build. Linked
+    into the theme folder instead (each file where the project has none of that name, the icon
+    folder as one link, which MkDocs does not look into and Jinja reads through), the theme is
+    that folder alone, ``name: null``, with Material's settings written out. Plugins keep the
+    names MkDocs gives them under the Material theme (``search`` is ``material/search``).
+    """
+    theme = config.get("theme")
+    settings_file = folder / _THEME_SETTINGS
+    if not isinstance(theme, dict) or theme.get("name") != "material" or not settings_file.exists():
+        return config
+    settings, static = _material_settings(str(settings_file.resolve()))
+    own_static = [name for name in theme.get("static_templates") or [] if name not in static]
+    whole = {**settings, **theme, "name": None, "static_templates": [*static, *own_static]}
+    plugins = [_under_theme_namespace(item, "material") for item in config.get("plugins") or []]
+    return {**config, "theme": whole, "plugins": plugins}
+
+
+_THEME_SETTINGS = "mkdocs_theme.yml"
+_NOT_THEME_FILES = {"__pycache__", "__init__.py", _THEME_SETTINGS}  # the package's; the settings: last
+
+
+def _link_theme_files(source: Path, folder: Path, hidden: bool = False) -> None:
+    """Link each file of ``source`` into ``folder`` where ``folder`` has none of that name.
+
+    Only new links are made: nothing is ever written through a link into the installed theme.
+    """
+    for entry in sorted(os.scandir(source), key=lambda entry: entry.name):
+        if entry.name in _NOT_THEME_FILES:
+            continue
+        destination = folder / entry.name
+        present = destination.exists() or destination.is_symlink()
+        if entry.is_dir():
+            inside_hidden = hidden or entry.name.startswith(".")  # MkDocs copies nothing from these
+            if inside_hidden and not present:
+                destination.symlink_to(entry.path, target_is_directory=True)
+                continue
+            if not present:
+                destination.mkdir()
+            if destination.is_dir() and not destination.is_symlink():
+                _link_theme_files(Path(entry.path), destination, inside_hidden)
+        elif not present:
+            destination.symlink_to(entry.path)
+
+
+@functools.lru_cache(maxsize=2)
+def _material_settings(path: str) -> tuple[dict[str, Any], list[str]]:
+    """Material's theme settings and static templates, from its ``mkdocs_theme.yml``, as MkDocs reads them."""
+    with open(path, "rb") as file:
+        settings = dict(yaml.safe_load(file) or {})
+    static = list(settings.pop("static_templates", None) or [])
+    return settings, static
+
+
+def _under_theme_namespace(item: Any, theme: str) -> Any:
+    """A plugin entry named as MkDocs names it under ``theme``: its own plugin of that name wins."""
+    name = next(iter(item)) if isinstance(item, dict) else item
+    if not isinstance(name, str) or "/" in name or f"{theme}/{name}" not in _installed_plugins():
+        return item
+    return {f"{theme}/{name}": item[name]} if isinstance(item, dict) else f"{theme}/{name}"
+
+
+@functools.lru_cache(maxsize=1)
+def _installed_plugins() -> frozenset[str]:
+    from mkdocs.plugins import get_plugins
+
+    return frozenset(get_plugins())
 
 
 _PIPELINE_STEPS = {"stemmer", "stopWordFilter", "trimmer"}  # what the search plugin's 'pipeline' accepts
@@ -730,22 +829,30 @@ def _build_target(target: BuildTarget) -> _Result:
 
 
 def project_fingerprint(target: BuildTarget) -> str:
-    """The fingerprint of everything the engine reads for a target: its generated project's files."""
+    """The fingerprint of everything the engine reads for a target: its generated project and theme."""
     engine = engine_named(target.engine)
     date = os.environ.get(
         "SOURCE_DATE_EPOCH", ""
     )  # the date the engine writes into sitemaps and gzip headers
     digest = hashlib.sha256(f"{target.engine}\0{engine.versions()}\0{date}".encode())
-    for path in sorted(p for p in target.project_dir.rglob("*") if p.is_file()):
-        relative = path.relative_to(target.project_dir)
+    _add_files(digest, target.project_dir, "")
+    if target.theme is not None:
+        _add_files(digest, target.theme, "theme:")
+    return digest.hexdigest()
+
+
+def _add_files(digest: Any, folder: Path, prefix: str) -> None:
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder)
         if relative.parts[0] in (SITE, ".cache"):  # Zensical's output and its cache, not its input
             continue
-        digest.update(f"\0{relative.as_posix()}\0".encode())
+        digest.update(f"\0{prefix}{relative.as_posix()}\0".encode())
+        if path.is_symlink():  # a theme file linked in: the engine's version stands for it
+            continue
         data = path.read_bytes()
         if relative.as_posix() == CONFIG_NAME:  # where the site goes changes with every build, not what it is
             data = _SITE_DIR_LINE.sub(b"", data)
         digest.update(data)
-    return digest.hexdigest()
 
 
 _SITE_DIR_LINE = re.compile(rb"^site_dir: .*\n", re.MULTILINE)
