@@ -353,7 +353,7 @@ def build_project(
         return BuildReport([], kept, clock.laps)
     _check_page_templates(project, project.root / "templates")
     _check_links(project, base, _source_render(project))
-    writer = TargetWriter(project, base, pdf)
+    writer = TargetWriter(project, base, pdf, work_dir / CATALOG_CACHE)
     try:
         staging = staging_dir(site_dir)
     except OSError as error:
@@ -374,7 +374,7 @@ def build_project(
                 _previous(site_dir, state, f"{output}/{lang}"),
                 theme,
             )
-            for output, lang in (key.split("/") for key in stale)
+            for output, lang in (key.split("/") for key in _largest_first(stale))
         ]
         clock.lap("publish")  # carrying the unchanged sites over
         # Catalogs are read and pages rendered in the worker processes, next to MkDocs.
@@ -415,6 +415,11 @@ def build_project(
     return BuildReport(rebuilt, sorted([*kept, *built.reused]), clock.laps)
 
 
+def _largest_first(sites: list[str]) -> list[str]:
+    """The handbook sites, then the public ones: the handbook shows every page, the public site some."""
+    return sorted(sites, key=lambda key: not key.startswith("handbook/"))
+
+
 def shard_languages(langs: list[str], k: int, n: int) -> list[str]:
     """The K-th of N shares of the languages: every N-th, from the K-th, in the configured order.
 
@@ -424,6 +429,7 @@ def shard_languages(langs: list[str], k: int, n: int) -> list[str]:
 
 
 THEME_FOLDER = "theme"  # in the work folder, beside the generated projects (build/handbook/...)
+CATALOG_CACHE = "catalogs"  # in the work folder: the parse of each catalog, kept by its bytes
 ENGINE_INPUT = "#engine-input"  # a site's key in the build state, for the fingerprint of its engine input
 
 
@@ -457,12 +463,13 @@ class TargetWriter:
     project: Project
     base: dict[str, Any]
     pdf: bool = False
+    catalogs: Path | None = None  # where parsed catalogs are kept between builds
     translations: dict[str, Translations] = field(default_factory=dict)  # the worker's current language
 
     def __call__(self, target: BuildTarget) -> list[Problem]:
         try:
             if target.lang not in self.translations:  # one language at a time: catalogs are large
-                self.translations = {target.lang: translations_for(self.project, target.lang)}
+                self.translations = {target.lang: translations_for(self.project, target.lang, self.catalogs)}
             translations = self.translations[target.lang]
             rendered = render_target(self.project, target.output, target.lang, translations, self.pdf)
         except HandbookError as error:

@@ -306,3 +306,50 @@ def test_templates_translate_with_a_context_and_fall_back_to_the_source_marked(
     write_catalog(path, catalog)
     translated = rules_page()
     assert "\nOuvrir / Ouvert / Ouvrir\n3 fichiers\n" in translated  # whole lines: nothing marked
+
+
+def test_a_catalog_edited_after_a_build_is_read_anew_and_a_broken_edit_still_fails(
+    project: Callable[[str], Path],
+) -> None:
+    """Builds keep each catalog's parse by its bytes: an edit is never answered from the old parse."""
+    from generator.errors import HandbookError
+
+    root = project("minimal")
+    edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, fr]")
+    init_language(root, "fr")
+    translate(root, {"Rules": "Règles"})
+    build_site(root)
+    translate(root, {"Rules": "Les règles"})
+    build_site(root)
+    assert "Les règles" in html_of(root / "site", "handbook/fr/rules")
+    path = catalog_path(root, "fr")
+    path.write_text(path.read_text(encoding="utf-8").replace('msgstr "Les règles"', 'msgstr "Les règles'))
+    with pytest.raises(HandbookError) as caught:
+        build_site(root)
+    assert re.match(r"locales/fr/LC_MESSAGES/handbook\.po:\d+: syntax error", str(caught.value.problems[0]))
+    assert len(list((root / "build/catalogs").iterdir())) == 1  # one parse kept per catalog
+
+
+def test_a_damaged_parse_in_the_cache_is_read_past(project: Callable[[str], Path]) -> None:
+    root = project("minimal")
+    edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, fr]")
+    init_language(root, "fr")
+    translate(root, {"Rules": "Règles"})
+    build_site(root)
+    (kept,) = (root / "build/catalogs").iterdir()
+    kept.write_bytes(kept.read_bytes()[:100])  # as a crash or a full disk may leave it
+    build_site(root, force=True)
+    assert "Règles" in html_of(root / "site", "handbook/fr/rules")
+    assert read_catalog(catalog_path(root, "fr"), cache=kept.parent) == read_catalog(catalog_path(root, "fr"))
+
+
+def test_a_cache_that_cannot_be_written_costs_nothing_but_time(project: Callable[[str], Path]) -> None:
+    root = project("minimal")
+    edit(root / "content/handbook.yml", "languages: [en]", "languages: [en, fr]")
+    init_language(root, "fr")
+    translate(root, {"Rules": "Règles"})
+    blocked = root / "not-a-folder"
+    blocked.write_text("a file where the cache folder would be", encoding="utf-8")
+    catalog = read_catalog(catalog_path(root, "fr"), cache=blocked)
+    assert [e.msgstr for e in catalog if e.msgid == "Rules"] == ["Règles"]
+    assert blocked.read_text(encoding="utf-8") == "a file where the cache folder would be"

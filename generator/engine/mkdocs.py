@@ -657,6 +657,9 @@ def build_all(
 ) -> Built:
     """Build every target, in parallel; raise :class:`HandbookError` listing every failure.
 
+    The targets are given to the workers in their order, one at a time: given the largest
+    first, the last ones are small, and no worker waits long for another at the end.
+
     ``prepare`` writes a target's MkDocs project in the same worker process, just before
     MkDocs runs, so rendering is spread over the workers too. ``build_date`` (seconds since
     1970) is the date MkDocs writes into its sitemap and gzip header; ``SOURCE_DATE_EPOCH``
@@ -689,12 +692,11 @@ def build_all(
             initargs=(prepare, locate, finish, build_date, os.getpid()),
         )
         try:
-            groups = _by_language(targets, jobs)
             # The workers start with Ctrl-C blocked, until they have set it aside for this process.
-            with _blocked(signal.SIGINT):
-                futures = {pool.submit(_build_group, [targets[i] for i in g]): g for g in groups}
+            with _blocked(signal.SIGINT):  # in the caller's order: the largest sites first
+                futures = {pool.submit(_build_target, target): index for index, target in enumerate(targets)}
             for future in as_completed(futures):
-                results.update(zip(futures[future], future.result(), strict=True))
+                results[futures[future]] = future.result()
                 _report(progress, targets, results)
         except BaseException:
             _stop_workers(pool)  # before the caller removes the folders they write into
@@ -789,23 +791,6 @@ _IN_WORKER = False  # set in build workers only, each a process of its own
 def _set_hooks(prepare: Prepare | None, locate: Locate | None, finish: Finish | None) -> None:
     global _PREPARE, _LOCATE, _FINISH
     _PREPARE, _LOCATE, _FINISH = prepare, locate, finish
-
-
-def _by_language(targets: list[BuildTarget], jobs: int) -> list[list[int]]:
-    """Indexes of the targets grouped by language, so one worker reads each catalog once.
-
-    With fewer languages than workers, each target is a task of its own to keep every worker busy.
-    """
-    groups: dict[str, list[int]] = {}
-    for index, target in enumerate(targets):
-        groups.setdefault(target.lang, []).append(index)
-    if len(groups) < jobs:
-        return [[index] for index in range(len(targets))]
-    return list(groups.values())
-
-
-def _build_group(group: list[BuildTarget]) -> list[_Result]:
-    return [_build_target(target) for target in group]
 
 
 def _build_target(target: BuildTarget) -> _Result:

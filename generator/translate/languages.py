@@ -106,18 +106,19 @@ def _no_catalog(root: Path, lang: str) -> str:
     )
 
 
-def translations_for(project: Project, lang: str) -> Translations:
+def translations_for(project: Project, lang: str, cache: Path | None = None) -> Translations:
     """The translations of one language.
 
     The project's catalog first, then the generator's shipped interface catalog for the
     language, if it has one (see :mod:`generator.translate.shipped`). The source language
     has no catalog of its own: its content is the source, its labels come from the interface.
+    ``cache`` is a folder where the catalog's parse is kept for the next read of the same bytes.
     """
     if lang == project.handbook.meta.source_language:
         return Translations.source(lang, interface_catalog(lang))
     path = catalog_path(project.root, lang)
     name = str(path.relative_to(project.root))
-    catalog = read_catalog(path, name)
+    catalog = read_catalog(path, name, cache)
     problems = safety_problems(catalog, name)
     if problems:
         raise HandbookError(problems)
