@@ -8,6 +8,7 @@ its line, never dropped in silence. The browser suite runs once per engine (test
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ import pytest
 import yaml
 
 from generator.engine.engines import ENGINES
-from generator.engine.mkdocs import BuildTarget, build_one, write_mkdocs_project
+from generator.engine.mkdocs import TEMPLATE_CACHE, BuildTarget, build_one, write_mkdocs_project
 from generator.model.handbook import Metadata
 
 
@@ -176,6 +177,55 @@ def test_the_sites_theme_folder_builds_what_materials_own_folder_builds(
     assert files == sorted(p.relative_to(sites["plain"]) for p in sites["plain"].rglob("*") if p.is_file())
     for name in files:
         assert (sites["ours"] / name).read_bytes() == (sites["plain"] / name).read_bytes(), name
+
+
+def test_each_theme_file_is_linked_from_one_copy_and_is_what_mkdocs_would_copy(
+    project: Callable[[str], Path],
+) -> None:
+    root = project("minimal")
+    _custom_theme(root)
+    house = root / "overrides/assets/stylesheets/house.css"
+    house.parent.mkdir(parents=True)
+    house.write_text(".house { color: navy; }\n", encoding="utf-8")
+    assert handbook("build", "--project", str(root)).returncode == 0
+    generated = root / "build/handbook/en/mkdocs.yml"
+    config = yaml.safe_load(generated.read_text(encoding="utf-8"))
+    sites = {}
+    plain = [item if not isinstance(item, dict) or TEMPLATE_CACHE not in item else TEMPLATE_CACHE
+             for item in config["plugins"]]  # fmt: skip
+    for name, plugins in (("linked", config["plugins"]), ("copied", plain)):
+        sites[name] = root / name
+        generated.write_text(yaml.safe_dump({**config, "plugins": plugins, "site_dir": str(sites[name])}))
+        assert build_one(generated) == []
+    copied = sorted(p.relative_to(sites["copied"]) for p in sites["copied"].rglob("*") if p.is_file())
+    linked = sorted(p.relative_to(sites["linked"]) for p in sites["linked"].rglob("*") if p.is_file())
+    assert linked == [name for name in copied if name.suffix != ".map"]  # and no source maps
+    for name in linked:
+        assert (sites["linked"] / name).read_bytes() == (sites["copied"] / name).read_bytes(), name
+    (bundle,) = sites["linked"].glob("assets/javascripts/bundle.*.min.js")
+    (kept,) = (root / "build/theme-files").glob("*-bundle.*.min.js")
+    assert os.path.samefile(bundle, kept)  # one copy for every site
+    house.write_text(".house { color: teal; }\n", encoding="utf-8")
+    assert handbook("build", "--project", str(root)).returncode == 0
+    css = (root / "site/handbook/en/assets/stylesheets/house.css").read_text(encoding="utf-8")
+    assert css == ".house { color: teal; }\n"
+
+
+def test_without_hard_links_each_site_gets_its_own_copy_of_the_theme_files(
+    project: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.pipeline import build_site
+
+    def refuse(source: object, destination: object) -> None:
+        raise OSError("hard links are not allowed here")
+
+    monkeypatch.setattr(os, "link", refuse)
+    root = project("minimal")
+    build_site(root, jobs=1)
+    (bundle,) = (root / "site/handbook/en/assets/javascripts").glob("bundle.*.min.js")
+    source = ENGINES["mkdocs"].templates() / "assets/javascripts" / bundle.name
+    assert bundle.read_bytes() == source.read_bytes()
+    assert bundle.stat().st_nlink == 1
 
 
 def test_without_symbolic_links_the_site_is_built_from_materials_own_folder(

@@ -262,6 +262,25 @@ def _plugins(configured: list[Any], lang: str, engine: EngineName = DEFAULT_ENGI
     return plugins
 
 
+def theme_files(theme: Path) -> Path:
+    """Beside a theme folder, one copy of each of its static files, which the sites link to.
+
+    MkDocs copies each theme file (scripts, stylesheets, search languages) into every site; the
+    generator's MkDocs plugin hard-links them instead, from this folder, and leaves the theme's
+    source maps out. The folder is not inside the theme, where MkDocs would list it as theme files.
+    """
+    return theme.with_name(f"{theme.name}-files")
+
+
+def _with_shared_theme_files(config: dict[str, Any], folder: str) -> dict[str, Any]:
+    """The config with the generator's plugin told where the shared theme files go (see theme_files)."""
+    plugins = [
+        {TEMPLATE_CACHE: {"theme_files": Path(folder).as_posix()}} if item == TEMPLATE_CACHE else item
+        for item in config.get("plugins") or []
+    ]
+    return {**config, "plugins": plugins}
+
+
 def write_theme(folder: Path, engine_name: EngineName, own: Path | None, langs: Iterable[str]) -> None:
     """Write the theme folder sites are built with (their ``custom_dir``); an earlier one is replaced.
 
@@ -270,8 +289,9 @@ def write_theme(folder: Path, engine_name: EngineName, own: Path | None, langs: 
     sites of one build share it. For MkDocs, Material's own files are linked in too (see
     :func:`_as_whole_theme`), the settings file last, as the sign that the theme is whole.
     """
-    if folder.exists():
-        shutil.rmtree(folder)
+    for earlier in (folder, theme_files(folder)):
+        if earlier.exists():
+            shutil.rmtree(earlier)
     if own is not None and own.is_dir():
         # MkDocs reads no mkdocs_theme.yml from a custom_dir; here it would claim a whole theme.
         shutil.copytree(own, folder, ignore=shutil.ignore_patterns(_THEME_SETTINGS))
@@ -317,6 +337,7 @@ def write_mkdocs_project(
     if target.engine == "mkdocs":
         config = _with_search_defaults(config, theme, target.lang)
         config = _as_whole_theme(config, theme)
+        config = _with_shared_theme_files(config, os.path.relpath(theme_files(theme), target.project_dir))
     files = {STYLESHEET: STYLESHEET_FILE.read_text(encoding="utf-8"), **files}
     for name, text in sorted(files.items()):
         path = docs / name
