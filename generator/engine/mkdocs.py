@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -766,8 +767,17 @@ def _start_worker(
     if build_date is not None and not os.environ.get("SOURCE_DATE_EPOCH"):
         os.environ["SOURCE_DATE_EPOCH"] = str(build_date)  # this worker's own environment
     _set_hooks(prepare, locate, finish)
+    _collect_garbage_less_often()
     global _IN_WORKER
     _IN_WORKER = True
+
+
+def _collect_garbage_less_often() -> None:
+    """A worker allocates millions of short-lived objects (MkDocs' element trees): with Python's
+    default thresholds it spends a twentieth of its time collecting, a third of that with these.
+    What it inherited from the build process is never garbage: collections leave it out."""
+    gc.freeze()
+    gc.set_threshold(10_000, 50, 100)
 
 
 _PR_SET_PDEATHSIG = 1
