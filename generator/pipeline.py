@@ -9,6 +9,7 @@ staging folder and swaps it in place of the site folder. Any failure raises
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Iterable
@@ -39,7 +40,7 @@ from .model.registry import BLOCKS
 from .model.registry import template_folders as block_template_folders
 from .publish.incremental import fingerprints, link_tree, read_state, write_state
 from .publish.indexes import write_language_indexes
-from .publish.pdf import pdf_jobs, pdf_name, print_pdfs
+from .publish.pdf import Printer, pdf_jobs, pdf_name, print_pdfs
 from .publish.print_page import assemble_print_page
 from .publish.quick import INPUTS, Record, build_options, input_digest, record
 from .publish.shared_files import drop_source_maps, share_identical_files
@@ -382,15 +383,27 @@ def build_project(
         for lang in every_lang:  # named once, before the workers fork: every site names them all
             native_name(lang)
         finisher = SiteFinisher(str(base["site_url"]) if base.get("site_url") else None, every_lang)
-        built = build_all(targets, jobs, _build_date(project), progress, writer, locate, finisher)
-        clock.laps.update(built.seconds)
-        clock.last = time.perf_counter()
-        for key in built.reused:  # the engine would have read what it read last time
-            link_tree(site_dir / key, staging / key)
-        # A site whose engine input had not changed was carried over whole: PDF and sitemaps included.
-        made = [target for target in targets if f"{target.output}/{target.lang}" not in built.reused]
+        with contextlib.ExitStack() as browser:
+            printers: list[Printer] = []  # the browser started while the sites build, if it is
+
+            def start_printer() -> None:
+                printers.append(
+                    browser.enter_context(Printer(_pdf_setting(project), _effective(project), jobs))
+                )
+
+            early = start_printer if pdf and _a_core_would_wait(targets, jobs) else None
+            built = build_all(targets, jobs, _build_date(project), progress, writer, locate, finisher, early)
+            clock.laps.update(built.seconds)
+            clock.last = time.perf_counter()
+            for key in built.reused:  # the engine would have read what it read last time
+                link_tree(site_dir / key, staging / key)
+            # A site whose engine input had not changed was carried over whole: PDF and sitemaps included.
+            made = [target for target in targets if f"{target.output}/{target.lang}" not in built.reused]
+            if printers:
+                printers[0].print(pdf_jobs(project, made))
+            elif pdf:
+                print_pdfs(pdf_jobs(project, made), _pdf_setting(project), _effective(project), jobs)
         if pdf:
-            print_pdfs(pdf_jobs(project, made), _pdf_setting(project), _effective(project), jobs)
             clock.lap("pdf")
         share_identical_files(staging / key for key in sorted([*kept, *stale]))
         # Every shard writes the root pages of the whole build, so that any one of them will do.
@@ -413,6 +426,12 @@ def build_project(
         raise
     rebuilt = [key for key in stale if key not in built.reused]
     return BuildReport(rebuilt, sorted([*kept, *built.reused]), clock.laps)
+
+
+def _a_core_would_wait(targets: list[BuildTarget], jobs: int | None) -> bool:
+    """Whether fewer handbook sites are built than there are cores: then a core would wait for the
+    last of them, and the PDFs' browser starts meanwhile. Otherwise its start would slow the build."""
+    return sum(target.output == "handbook" for target in targets) < (jobs or os.cpu_count() or 1)
 
 
 def _largest_first(sites: list[str]) -> list[str]:

@@ -230,3 +230,34 @@ def test_a_text_table_naming_radicals_is_rewritten_to_name_the_ideographs() -> N
     ]
     assert rewritten.startswith("begincmap\n1 begincodespacerange") and rewritten.endswith("endcmap\n")
     assert searchable_cmap(table.replace("2EDB", "98CE").replace("2F47", "65E5")) is None  # nothing to fix
+
+
+def _running_children() -> list[str]:
+    """The commands of this process's children that are still running (Playwright's driver, say)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] != "Z":
+            found.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+    return found
+
+
+def test_a_browser_started_for_pages_that_never_come_is_closed_and_no_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from datetime import datetime, timezone
+
+    from generator.errors import Location
+    from generator.publish.pdf import Printer
+
+    setting, date = Location("content/handbook.yml", 3), datetime(2026, 1, 1, tzinfo=timezone.utc)
+    with Printer(setting, date):
+        pass  # the build failed, or every site was carried over: nothing to print
+    assert _running_children() == []
+    monkeypatch.setenv("CHROMIUM", "/bin/false")
+    with Printer(setting, date) as printer:
+        printer.print([])  # a browser that does not start is no matter then
+    assert _running_children() == []

@@ -676,6 +676,7 @@ def build_all(
     prepare: Prepare | None = None,
     locate: Locate | None = None,
     finish: Finish | None = None,
+    started: Callable[[], object] | None = None,
 ) -> Built:
     """Build every target, in parallel; raise :class:`HandbookError` listing every failure.
 
@@ -688,7 +689,8 @@ def build_all(
     wins when set. A fixed date makes the same input give the same bytes. ``progress`` is
     called as each target finishes. ``locate`` places each MkDocs warning in the content.
     ``finish`` completes each site the engine built, in the worker that built it (the print
-    page, the sitemaps): that work is spread over the workers too.
+    page, the sitemaps): that work is spread over the workers too. ``started`` is called once the
+    workers are running: a thread it starts is not forked into them.
     A target whose written project has its ``previous`` fingerprint gets no engine run: it is
     listed as reused, for the caller to carry the site over. Returns the seconds spent preparing
     in the engine and finishing, summed over the workers, and each site's fingerprint.
@@ -700,6 +702,8 @@ def build_all(
         with _source_date(build_date):
             _set_hooks(prepare, locate, finish)
             try:
+                if started is not None:
+                    started()
                 for index, target in enumerate(targets):
                     results[index] = _build_target(target)
                     _report(progress, targets, results)
@@ -717,6 +721,8 @@ def build_all(
             # The workers start with Ctrl-C blocked, until they have set it aside for this process.
             with _blocked(signal.SIGINT):  # in the caller's order: the largest sites first
                 futures = {pool.submit(_build_target, target): index for index, target in enumerate(targets)}
+            if started is not None:  # the workers are forked by the first submit
+                started()
             for future in as_completed(futures):
                 results[futures[future]] = future.result()
                 _report(progress, targets, results)

@@ -24,18 +24,18 @@ import re
 import shutil
 import threading
 from collections.abc import Callable, Coroutine, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..engine.mkdocs import BuildTarget
 from ..errors import HandbookError, Location, Problem
 from ..load.project import Project
 from .pdftext import has_ideographs, make_text_searchable
 
-__all__ = ["PdfJob", "find_chromium", "pdf_jobs", "pdf_name", "print_pdfs", "timeout"]
+__all__ = ["PdfJob", "Printer", "find_chromium", "pdf_jobs", "pdf_name", "print_pdfs", "timeout"]
 
 _T = TypeVar("_T")
 
@@ -89,19 +89,50 @@ def print_pdfs(jobs: Iterable[PdfJob], setting: Location, date: datetime, pages:
     start, or does not print a page, within :func:`timeout` seconds is an error.
     """
     jobs = list(jobs)
-    if not jobs:
-        return
-    try:
-        import playwright.async_api  # noqa: F401
-        import pypdf  # noqa: F401
-    except ImportError as missing:
-        message = f"PDFs need {missing.name}, which is not installed: pip install 'policy-handbook[pdf]'"
-        raise HandbookError([Problem(setting, message)]) from None
-    at_once = max(1, pages or os.cpu_count() or 1)
-    seconds = timeout()
-    problems = _run_apart(lambda: _print_all(jobs, setting, date, at_once, seconds))
-    if problems:
-        raise HandbookError(problems)
+    if jobs:
+        with Printer(setting, date, pages) as printer:
+            printer.print(jobs)
+
+
+class Printer:
+    """The browser of :func:`print_pdfs`, started before its pages exist.
+
+    Playwright and Chromium start in a thread of their own while the caller builds the sites;
+    :meth:`print` hands them the pages, once. Worth it only where a core would wait meanwhile:
+    the start competes with the build for the cores. Leaving the ``with`` block without
+    printing closes the browser; a browser that did not start is no error then.
+    """
+
+    def __init__(self, setting: Location, date: datetime, pages: int | None = None) -> None:
+        try:
+            import playwright.async_api  # noqa: F401
+            import pypdf  # noqa: F401
+        except ImportError as missing:
+            message = f"PDFs need {missing.name}, which is not installed: pip install 'policy-handbook[pdf]'"
+            raise HandbookError([Problem(setting, message)]) from None
+        at_once, seconds = max(1, pages or os.cpu_count() or 1), timeout()
+        self._jobs: Future[list[PdfJob]] = Future()
+        self._apart = _Apart(lambda: _print_all(self._jobs, setting, date, at_once, seconds))
+
+    def __enter__(self) -> Printer:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is not None and issubclass(kind, KeyboardInterrupt):
+            self._apart.cancel()
+            return
+        if not self._jobs.done():
+            self._jobs.set_result([])
+        with contextlib.suppress(Exception):  # nothing printed: how the browser fared is no matter
+            self._apart.result()
+
+    def print(self, jobs: Iterable[PdfJob]) -> None:
+        """Print every job; raise :class:`HandbookError` if any cannot be printed."""
+        jobs = list(jobs)
+        self._jobs.set_result(jobs)
+        problems = self._apart.result()
+        if problems and jobs:
+            raise HandbookError(problems)
 
 
 def timeout() -> float:
@@ -119,40 +150,50 @@ def timeout() -> float:
     return seconds
 
 
-def _run_apart(make: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
-    """Run a coroutine in an event loop of its own thread, so that a loop the caller runs is no matter.
+class _Apart(Generic[_T]):
+    """A coroutine run in an event loop of its own thread, so that a loop the caller runs is no matter.
 
     On Ctrl-C the coroutine is cancelled, and has closed the browser, before ``KeyboardInterrupt``
     goes on; quietly: what a browser hit by the same Ctrl-C says on its way out is of no use.
     """
-    lock, running = threading.Lock(), _Running()
 
-    async def main() -> _T:
-        with lock:
-            if running.stopped:
-                raise asyncio.CancelledError
-            running.loop, running.task = asyncio.get_running_loop(), asyncio.current_task()
-        return await make()
+    def __init__(self, make: Callable[[], Coroutine[Any, Any, _T]]) -> None:
+        self._lock, self._running = threading.Lock(), _Running()
 
-    with ThreadPoolExecutor(1) as thread:
-        future = thread.submit(asyncio.run, main())
+        async def main() -> _T:
+            with self._lock:
+                if self._running.stopped:
+                    raise asyncio.CancelledError
+                self._running.loop, self._running.task = asyncio.get_running_loop(), asyncio.current_task()
+            return await make()
+
+        self._thread = ThreadPoolExecutor(1)
+        self._future = self._thread.submit(asyncio.run, main())
+        self._thread.shutdown(wait=False)  # its one task goes on; the thread ends with it
+
+    def result(self) -> _T:
         try:
-            return future.result()
+            return self._future.result()
         except KeyboardInterrupt:
-            with lock:
-                running.stopped = True
-                if running.loop is not None and running.task is not None:
-                    running.loop.set_exception_handler(lambda loop, context: None)
-                    with contextlib.suppress(RuntimeError):  # the loop has already finished
-                        running.loop.call_soon_threadsafe(running.task.cancel)
-            with contextlib.suppress(BaseException):
-                future.result()
+            self.cancel()
             raise
+
+    def cancel(self) -> None:
+        """Cancel the coroutine and wait until it has finished."""
+        with self._lock:
+            self._running.stopped = True
+            loop, task = self._running.loop, self._running.task
+            if loop is not None and task is not None:
+                loop.set_exception_handler(lambda loop, context: None)
+                with contextlib.suppress(RuntimeError):  # the loop has already finished
+                    loop.call_soon_threadsafe(task.cancel)
+        with contextlib.suppress(BaseException):
+            self._future.result()
 
 
 @dataclass
 class _Running:
-    """The event loop and task of :func:`_run_apart`, once started; whether Ctrl-C stopped them."""
+    """The event loop and task of an :class:`_Apart`, once started; whether Ctrl-C stopped them."""
 
     loop: asyncio.AbstractEventLoop | None = None
     task: asyncio.Task[Any] | None = None
@@ -160,7 +201,7 @@ class _Running:
 
 
 async def _print_all(
-    jobs: list[PdfJob], setting: Location, date: datetime, at_once: int, seconds: float
+    given: Future[list[PdfJob]], setting: Location, date: datetime, at_once: int, seconds: float
 ) -> list[Problem]:
     from playwright.async_api import Error, async_playwright
 
@@ -183,6 +224,7 @@ async def _print_all(
             return [Problem(setting, _no_browser(executable, error, seconds))]
         try:
             context = await asyncio.wait_for(browser.new_context(java_script_enabled=False), seconds)
+            jobs = await asyncio.wrap_future(given)  # ready meanwhile: the pages come when built
             turns = asyncio.Semaphore(at_once)
             tasks = [asyncio.ensure_future(_print(context, job, date, turns, seconds)) for job in jobs]
             try:
