@@ -14,6 +14,7 @@ import ctypes
 import functools
 import gc
 import hashlib
+import importlib.util
 import logging
 import multiprocessing
 import os
@@ -504,9 +505,13 @@ def _read_search_defaults(overrides: Path, lang: str) -> dict[str, Any]:
 
 @functools.lru_cache(maxsize=1)
 def _material_dirs() -> tuple[str, ...]:
-    from mkdocs.theme import Theme
+    """The folders MkDocs reads Material's templates from: Material's, then MkDocs' own.
 
-    return tuple(Theme(name="material").dirs)
+    Found without importing Material's templates package, which sets an environment variable.
+    """
+    mkdocs_spec = importlib.util.find_spec("mkdocs")
+    assert mkdocs_spec is not None and mkdocs_spec.origin is not None  # this module runs MkDocs
+    return (str(engine_named("mkdocs").templates()), str(Path(mkdocs_spec.origin).parent / "templates"))
 
 
 # --- Anchors ---------------------------------------------------------------------------

@@ -100,15 +100,26 @@ def place_theme_file(source: Path, destination: Path, shared: Path) -> None:
             _copy_once(source, kept)
         os.link(kept, temporary)
     except OSError:  # another file system, or one without hard links
-        shutil.copyfile(source, temporary)
+        _copy_named(source, temporary)
     os.replace(temporary, destination)
+
+
+def _copy_named(source: Path, destination: Path) -> None:
+    """Copy a file; an error names the file it was writing (a full disk's, from the kernel, names none)."""
+    try:
+        shutil.copyfile(source, destination)
+    except OSError as error:
+        destination.unlink(missing_ok=True)
+        if error.filename is None:
+            raise OSError(error.errno, error.strerror, str(destination)) from None
+        raise
 
 
 def _copy_once(source: Path, kept: Path) -> None:
     """Copy ``source`` to ``kept`` unless another process got there first; never a partial file."""
     kept.parent.mkdir(parents=True, exist_ok=True)
     temporary = kept.with_name(f".{kept.name}.{os.getpid()}.tmp")
-    shutil.copyfile(source, temporary)
+    _copy_named(source, temporary)
     try:
         os.link(temporary, kept)
     except FileExistsError:
