@@ -264,7 +264,7 @@ def _build(
         return site
     from .pipeline import build_project, load_for_build
 
-    loaded = load_for_build(project)
+    loaded = load_for_build(project, project / "build")
     loading = time.perf_counter() - start
     for problem in loaded.warnings:
         click.echo(str(problem), err=True)

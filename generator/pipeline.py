@@ -177,10 +177,11 @@ def _display_template(filename: str, root: Path) -> str:
     return f"(built-in) templates/{path.as_posix().rsplit('/templates/', 1)[-1]}"
 
 
-def load_for_build(root: Path) -> Project:
+def load_for_build(root: Path, work_dir: Path | None = None) -> Project:
     """The project at ``root``, with what a build warns of too: a configured language without its
-    catalog, or one whose interface labels the generator does not ship."""
-    project = load_project(root)
+    catalog, or one whose interface labels the generator does not ship. A build's ``work_dir``
+    keeps the content files' parses for the next build."""
+    project = load_project(root, work_dir / CONTENT_CACHE if work_dir is not None else None)
     project.warnings.extend([*missing_catalogs(project), *unshipped_interfaces(project)])
     return project
 
@@ -274,8 +275,8 @@ def build_site(
 ) -> Project:
     """Load the project at ``root``, build every output in every language, publish to ``site_dir``."""
     root = Path(root).absolute()
-    project = load_for_build(root)
     site, work = site_dir or root / "site", work_dir or root / "build"
+    project = load_for_build(root, work)
     build_project(project, site, work, langs, jobs, force, progress, pdf, engine)
     return project
 
@@ -449,6 +450,7 @@ def shard_languages(langs: list[str], k: int, n: int) -> list[str]:
 
 THEME_FOLDER = "theme"  # in the work folder, beside the generated projects (build/handbook/...)
 CATALOG_CACHE = "catalogs"  # in the work folder: the parse of each catalog, kept by its bytes
+CONTENT_CACHE = "content"  # and of each content file
 ENGINE_INPUT = "#engine-input"  # a site's key in the build state, for the fingerprint of its engine input
 
 

@@ -415,3 +415,28 @@ def test_an_unknown_setting_in_mkdocs_yml_is_reported_with_a_suggestion(minimal:
     assert [str(p) for p in caught.value.problems] == [
         "mkdocs.yml:2:1: unknown setting 'site_ulr', which MkDocs would ignore; did you mean 'site_url'?"
     ]
+
+
+def test_a_content_file_edited_after_a_load_is_read_anew_and_its_mistakes_still_found(
+    minimal: Path, tmp_path: Path
+) -> None:
+    """A build keeps each content file's parse by its bytes; an edit is never answered from the old one."""
+    cache = tmp_path / "parsed"
+    rules = minimal / "content/pages/rules.yml"
+    assert load_project(minimal, cache).handbook.pages[0].title == Text("Rules")
+    assert len(list(cache.iterdir())) >= 3  # handbook.yml, contacts.yml, the pages
+    rules.write_text(rules.read_text(encoding="utf-8").replace("title: Rules", "title: House rules"))
+    titles = [str(page.title) for page in load_project(minimal, cache).handbook.pages]
+    assert "House rules" in titles and "Rules" not in titles
+    token = "ghp_" + "a" * 36  # the credential scan runs on an edited file too
+    rules.write_text(rules.read_text(encoding="utf-8").replace("Be kind.", f"Be kind {token}"))
+    with pytest.raises(HandbookError) as caught:
+        load_project(minimal, cache)
+    assert str(caught.value.problems[0]).startswith("content/pages/rules.yml:5:")
+    rules.write_text(rules.read_text(encoding="utf-8").replace(f"Be kind {token}", "Be kind.\n  - oops: ["))
+    with pytest.raises(HandbookError) as caught:
+        load_project(minimal, cache)
+    assert str(caught.value.problems[0]).startswith("content/pages/rules.yml:")
+    # One parse kept per file: the earlier ones of rules.yml are gone.
+    names = {(path.name.split("-")[0]) for path in cache.iterdir()}
+    assert len(names) == len(list(cache.iterdir()))

@@ -50,15 +50,18 @@ class Project:
 # --- The whole project --------------------------------------------------------------
 
 
-def load_project(root: Path) -> Project:
-    """Load and cross-check every content file of the project at ``root``."""
+def load_project(root: Path, cache: Path | None = None) -> Project:
+    """Load and cross-check every content file of the project at ``root``.
+
+    With a ``cache`` folder, a file whose bytes were read before is not parsed again.
+    """
     root = Path(root)
     problems: list[Problem] = list(files_outside(root, PROJECT_FOLDERS))
-    meta_doc, meta = _load_model(root, "content/handbook.yml", Metadata, problems)
-    directory_doc, directory = _load_model(root, "content/contacts.yml", Directory, problems)
-    pages, page_docs, broken = _load_pages(root, problems)
-    changelog_doc, changelog = _load_changelog(root, problems)
-    addenda, addendum_docs = _load_addenda(root, problems)
+    meta_doc, meta = _load_model(root, "content/handbook.yml", Metadata, problems, cache)
+    directory_doc, directory = _load_model(root, "content/contacts.yml", Directory, problems, cache)
+    pages, page_docs, broken = _load_pages(root, problems, cache)
+    changelog_doc, changelog = _load_changelog(root, problems, cache)
+    addenda, addendum_docs = _load_addenda(root, problems, cache)
     if meta is None or directory is None or meta_doc is None or directory_doc is None:
         raise HandbookError(problems)
     # Pages that did load are still cross-checked, so one run reports every kind of error.
@@ -168,11 +171,13 @@ PROJECT_FOLDERS = ("content", "templates", "locales")
 CHANGELOG = "content/changelog.yml"
 
 
-def _load_changelog(root: Path, problems: list[Problem]) -> tuple[Document | None, Changelog | None]:
+def _load_changelog(
+    root: Path, problems: list[Problem], cache: Path | None = None
+) -> tuple[Document | None, Changelog | None]:
     """``content/changelog.yml``, which a handbook may do without."""
     if not (root / CHANGELOG).exists():
         return None, None
-    return _load_model(root, CHANGELOG, Changelog, problems)
+    return _load_model(root, CHANGELOG, Changelog, problems, cache)
 
 
 def _check_changelog(
@@ -217,10 +222,10 @@ def _tree(folder: Path) -> Iterator[Path]:
 
 
 def _load_model(
-    root: Path, name: str, model: type[M], problems: list[Problem]
+    root: Path, name: str, model: type[M], problems: list[Problem], cache: Path | None = None
 ) -> tuple[Document | None, M | None]:
     try:
-        document = read_yaml(root / name, name)
+        document = read_yaml(root / name, name, cache)
         return document, validate(model, document)
     except HandbookError as error:
         problems.extend(error.problems)
@@ -231,24 +236,28 @@ PAGES = "content/pages"
 ADDENDA = "content/addenda"
 
 
-def _load_pages(root: Path, problems: list[Problem]) -> tuple[dict[str, Page], dict[str, Document], set[str]]:
+def _load_pages(
+    root: Path, problems: list[Problem], cache: Path | None = None
+) -> tuple[dict[str, Page], dict[str, Document], set[str]]:
     """Every page that loads, its document, and the ids of the page files that did not."""
     if not (root / PAGES).is_dir():
         problems.append(Problem(Location(PAGES), "folder not found: one YAML file per page"))
         return {}, {}, set()
-    return _load_named_files(root, PAGES, Page, "page", problems)
+    return _load_named_files(root, PAGES, Page, "page", problems, cache)
 
 
-def _load_addenda(root: Path, problems: list[Problem]) -> tuple[dict[str, Addendum], dict[str, Document]]:
+def _load_addenda(
+    root: Path, problems: list[Problem], cache: Path | None = None
+) -> tuple[dict[str, Addendum], dict[str, Document]]:
     """Every local addendum file that loads, by id, and its document (the folder is optional)."""
     if not (root / ADDENDA).is_dir():
         return {}, {}
-    addenda, documents, _ = _load_named_files(root, ADDENDA, Addendum, "addendum", problems)
+    addenda, documents, _ = _load_named_files(root, ADDENDA, Addendum, "addendum", problems, cache)
     return addenda, documents
 
 
 def _load_named_files(
-    root: Path, folder: str, model: type[M], kind: str, problems: list[Problem]
+    root: Path, folder: str, model: type[M], kind: str, problems: list[Problem], cache: Path | None = None
 ) -> tuple[dict[str, M], dict[str, Document], set[str]]:
     """The YAML files of a folder, each a ``model`` whose id is its file name; the ids that did not load."""
     loaded: dict[str, M] = {}
@@ -263,7 +272,7 @@ def _load_named_files(
             problems.append(Problem(Location(name, 1, 1), message))
             continue
         try:
-            document = read_yaml(path, name)
+            document = read_yaml(path, name, cache)
             item = _validate_named(document, model, path.stem, kind)
         except HandbookError as error:
             problems.extend(error.problems)

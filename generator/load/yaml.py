@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..errors import HandbookError, Location, Problem
+from ..parses import keep_parse, kept_parse
 from ..safety import find_credentials
 from .syntax import quoted_line, syntax_problem
 
@@ -54,9 +55,18 @@ class Document:
 # --- Reading YAML ----------------------------------------------------------------
 
 
-def read_yaml(path: Path, name: str) -> Document:
-    """Parse one YAML file into a :class:`Document`, or raise :class:`HandbookError`."""
+def read_yaml(path: Path, name: str, cache: Path | None = None) -> Document:
+    """Parse one YAML file into a :class:`Document`, or raise :class:`HandbookError`.
+
+    With a ``cache`` folder, a file read before with the same bytes is not parsed again
+    (see :mod:`generator.parses`).
+    """
     raw = _read_bytes(path, name)
+    kept = None
+    if cache is not None:
+        kept, found = kept_parse(cache, name, raw, _READERS, Document)
+        if found is not None:
+            return found
     text = _decode(raw, name)
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -77,7 +87,12 @@ def read_yaml(path: Path, name: str) -> Document:
     problems = builder.problems + list(credential_problems(text, name))
     if problems:
         raise HandbookError(problems)
+    if kept is not None:
+        keep_parse(kept, document)
     return document
+
+
+_READERS = (__name__, "generator.safety")  # what a parse, and its credential scan, depend on
 
 
 def credential_problems(text: str, name: str) -> Iterator[Problem]:

@@ -29,13 +29,9 @@ touched.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import functools
 import gettext
-import hashlib
 import os
-import pickle
 import re
 import tempfile
 import time
@@ -49,6 +45,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog
 
 from ..errors import HandbookError, Location, Problem
+from ..parses import keep_parse, kept_parse
 from ..processes import process_is_gone
 from .locale import cldr_locale
 from .plural_forms import plural_forms
@@ -143,9 +140,11 @@ def read_catalog(path: Path, name: str | None = None, cache: Path | None = None)
         raw = path.read_bytes()
     except FileNotFoundError:
         raise HandbookError([Problem(Location(name), "file not found")]) from None
-    kept = _cache_file(cache, name, raw) if cache is not None else None
-    if kept is not None and (catalog := _cached(kept)) is not None:
-        return catalog
+    kept = None
+    if cache is not None:
+        kept, found = kept_parse(cache, name, raw, (__name__,), Messages)
+        if found is not None:
+            return found
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -159,44 +158,8 @@ def read_catalog(path: Path, name: str | None = None, cache: Path | None = None)
     if problems:
         raise HandbookError(problems)
     if kept is not None:
-        _keep(kept, catalog)
+        keep_parse(kept, catalog)
     return catalog
-
-
-def _cache_file(cache: Path, name: str, raw: bytes) -> Path:
-    """Where the parse of ``raw``, read as ``name``, is kept: by the file's name and its bytes.
-
-    The key holds this module's own source too, so a changed reader never reads an old parse.
-    """
-    content = hashlib.sha256(_reader_version() + raw).hexdigest()[:32]
-    return cache / f"{hashlib.sha256(name.encode()).hexdigest()[:16]}-{content}.pickle"
-
-
-@functools.lru_cache(maxsize=1)
-def _reader_version() -> bytes:
-    return hashlib.sha256(Path(__file__).read_bytes()).digest()
-
-
-def _cached(kept: Path) -> Messages | None:
-    """The parse kept in ``kept``, or None when there is none or it cannot be read."""
-    try:
-        with kept.open("rb") as file:
-            catalog = pickle.load(file)  # the build folder's own file, written by _keep
-    except Exception:  # missing, cut short by a crash, or unreadable: parse the file instead
-        return None
-    return catalog if isinstance(catalog, Messages) else None
-
-
-def _keep(kept: Path, catalog: Messages) -> None:
-    """Keep the parse for next time, atomically, in place of the file's earlier parses.
-
-    A cache that cannot be written (a read-only disk, a full one) only costs the next parse.
-    """
-    with contextlib.suppress(OSError):
-        os.replace(_write_temporary(kept, pickle.dumps(catalog, protocol=pickle.HIGHEST_PROTOCOL)), kept)
-        for earlier in kept.parent.glob(f"{kept.name.split('-')[0]}-*.pickle"):
-            if earlier != kept:
-                earlier.unlink(missing_ok=True)
 
 
 _KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?\s+(?=")')
