@@ -9,7 +9,6 @@ staging folder and swaps it in place of the site folder. Any failure raises
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 from collections.abc import Iterable
@@ -40,7 +39,7 @@ from .model.registry import BLOCKS
 from .model.registry import template_folders as block_template_folders
 from .publish.incremental import fingerprints, link_tree, read_state, write_state
 from .publish.indexes import write_language_indexes
-from .publish.pdf import Printer, pdf_jobs, pdf_name, print_pdfs
+from .publish.pdf import Printer, pdf_jobs, pdf_name
 from .publish.print_page import assemble_print_page
 from .publish.quick import INPUTS, Record, build_options, input_digest, record
 from .publish.shared_files import drop_source_maps, share_identical_files
@@ -384,15 +383,8 @@ def build_project(
         for lang in every_lang:  # named once, before the workers fork: every site names them all
             native_name(lang)
         finisher = SiteFinisher(str(base["site_url"]) if base.get("site_url") else None, every_lang)
-        with contextlib.ExitStack() as browser:
-            printers: list[Printer] = []  # the browser started while the sites build, if it is
-
-            def start_printer() -> None:
-                printers.append(
-                    browser.enter_context(Printer(_pdf_setting(project), _effective(project), jobs))
-                )
-
-            early = start_printer if pdf and _a_core_would_wait(targets, jobs) else None
+        with Printer(_pdf_setting(project), _effective(project), jobs) as printer:
+            early = printer.start if pdf and _a_core_would_wait(targets, jobs) else None
             built = build_all(targets, jobs, _build_date(project), progress, writer, locate, finisher, early)
             clock.laps.update(built.seconds)
             clock.last = time.perf_counter()
@@ -400,12 +392,9 @@ def build_project(
                 link_tree(site_dir / key, staging / key)
             # A site whose engine input had not changed was carried over whole: PDF and sitemaps included.
             made = [target for target in targets if f"{target.output}/{target.lang}" not in built.reused]
-            if printers:
-                printers[0].print(pdf_jobs(project, made))
-            elif pdf:
-                print_pdfs(pdf_jobs(project, made), _pdf_setting(project), _effective(project), jobs)
-        if pdf:
-            clock.lap("pdf")
+            if pdf:
+                printer.print(pdf_jobs(project, made))
+                clock.lap("pdf")
         share_identical_files(staging / key for key in sorted([*kept, *stale]))
         # Every shard writes the root pages of the whole build, so that any one of them will do.
         present = sorted(every_lang if shard else {key.split("/")[1] for key in [*kept, *stale]})

@@ -255,10 +255,11 @@ def test_a_browser_started_for_pages_that_never_come_is_closed_and_no_error(
 
     setting, date = Location("content/handbook.yml", 3), datetime(2026, 1, 1, tzinfo=timezone.utc)
     before = _running_children()  # the browser tests' own, say
-    with Printer(setting, date):
-        pass  # the build failed, or every site was carried over: nothing to print
+    with Printer(setting, date) as printer:
+        printer.start()  # then the build failed, or every site was carried over: nothing to print
     assert _running_children() == before
     monkeypatch.setenv("CHROMIUM", "/bin/false")
     with Printer(setting, date) as printer:
+        printer.start()
         printer.print([])  # a browser that does not start is no matter then
     assert _running_children() == before

@@ -88,36 +88,31 @@ def print_pdfs(jobs: Iterable[PdfJob], setting: Location, date: datetime, pages:
     (default: one per CPU; Chromium lays out each page on one core). A browser that does not
     start, or does not print a page, within :func:`timeout` seconds is an error.
     """
-    jobs = list(jobs)
-    if jobs:
-        with Printer(setting, date, pages) as printer:
-            printer.print(jobs)
+    with Printer(setting, date, pages) as printer:
+        printer.print(jobs)
 
 
 class Printer:
-    """The browser of :func:`print_pdfs`, started before its pages exist.
+    """The browser of :func:`print_pdfs`, which may be started before its pages exist.
 
-    Playwright and Chromium start in a thread of their own while the caller builds the sites;
-    :meth:`print` hands them the pages, once. Worth it only where a core would wait meanwhile:
-    the start competes with the build for the cores. Leaving the ``with`` block without
-    printing closes the browser; a browser that did not start is no error then.
+    :meth:`start` gets Playwright and Chromium ready in a thread of their own while the caller
+    builds the sites; :meth:`print` hands them the pages, once, and starts them if need be (not
+    for no pages). Starting early is worth it only where a core would wait meanwhile: the start
+    competes with the build for the cores. Leaving the ``with`` block without printing closes
+    the browser; a browser that did not start is no error then.
     """
 
     def __init__(self, setting: Location, date: datetime, pages: int | None = None) -> None:
-        try:
-            import playwright.async_api  # noqa: F401
-            import pypdf  # noqa: F401
-        except ImportError as missing:
-            message = f"PDFs need {missing.name}, which is not installed: pip install 'policy-handbook[pdf]'"
-            raise HandbookError([Problem(setting, message)]) from None
-        at_once, seconds = max(1, pages or os.cpu_count() or 1), timeout()
+        self._setting, self._date, self._pages = setting, date, pages
         self._jobs: Future[list[PdfJob]] = Future()
-        self._apart = _Apart(lambda: _print_all(self._jobs, setting, date, at_once, seconds))
+        self._apart: _Apart[list[Problem]] | None = None
 
     def __enter__(self) -> Printer:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if self._apart is None:
+            return
         if kind is not None and issubclass(kind, KeyboardInterrupt):
             self._apart.cancel()
             return
@@ -126,9 +121,27 @@ class Printer:
         with contextlib.suppress(Exception):  # nothing printed: how the browser fared is no matter
             self._apart.result()
 
+    def start(self) -> None:
+        """Start the browser, unless it is started; it waits for :meth:`print`."""
+        if self._apart is not None:
+            return
+        try:
+            import playwright.async_api  # noqa: F401
+            import pypdf  # noqa: F401
+        except ImportError as missing:
+            message = f"PDFs need {missing.name}, which is not installed: pip install 'policy-handbook[pdf]'"
+            raise HandbookError([Problem(self._setting, message)]) from None
+        setting, date, jobs = self._setting, self._date, self._jobs
+        at_once, seconds = max(1, self._pages or os.cpu_count() or 1), timeout()
+        self._apart = _Apart(lambda: _print_all(jobs, setting, date, at_once, seconds))
+
     def print(self, jobs: Iterable[PdfJob]) -> None:
         """Print every job; raise :class:`HandbookError` if any cannot be printed."""
         jobs = list(jobs)
+        if not jobs and self._apart is None:
+            return  # nothing to print, and no browser to close
+        self.start()
+        assert self._apart is not None
         self._jobs.set_result(jobs)
         problems = self._apart.result()
         if problems and jobs:
