@@ -38,7 +38,7 @@ from ..errors import HandbookError, Location, Problem
 from ..load.syntax import syntax_problem
 from ..load.validate import suggest
 from ..model.handbook import Handbook
-from ..render.jinja import MemoryBytecodeCache
+from ..render.jinja import MemoryBytecodeCache, kept_bytecode
 from ..render.markdown import ACKNOWLEDGMENT_PAGE, CHANGELOG_PAGE, PRINT_PAGE, STYLESHEET_FILE, Output
 from ..translate.locale import direction, native_name
 from .engines import DEFAULT_ENGINE, Engine, EngineName, engine_named
@@ -274,11 +274,20 @@ def theme_files(theme: Path) -> Path:
     return theme.with_name(f"{theme.name}-files")
 
 
-def _with_shared_theme_files(config: dict[str, Any], folder: str) -> dict[str, Any]:
-    """The config with the generator's plugin told where the shared theme files go (see theme_files)."""
+def theme_bytecode(theme: Path) -> Path:
+    """Beside a theme folder, its templates compiled, kept from build to build (see MemoryBytecodeCache)."""
+    return theme.with_name(f"{theme.name}-bytecode")
+
+
+def _with_shared_theme_files(config: dict[str, Any], theme: Path, project_dir: Path) -> dict[str, Any]:
+    """The config with the generator's plugin told where the shared theme files go (see theme_files),
+    and where the theme's compiled templates are kept (see theme_bytecode)."""
+    options = {
+        "theme_files": Path(os.path.relpath(theme_files(theme), project_dir)).as_posix(),
+        "bytecode": Path(os.path.relpath(theme_bytecode(theme), project_dir)).as_posix(),
+    }
     plugins = [
-        {TEMPLATE_CACHE: {"theme_files": Path(folder).as_posix()}} if item == TEMPLATE_CACHE else item
-        for item in config.get("plugins") or []
+        {TEMPLATE_CACHE: options} if item == TEMPLATE_CACHE else item for item in config.get("plugins") or []
     ]
     return {**config, "plugins": plugins}
 
@@ -339,7 +348,7 @@ def write_mkdocs_project(
     if target.engine == "mkdocs":
         config = _with_search_defaults(config, theme, target.lang)
         config = _as_whole_theme(config, theme)
-        config = _with_shared_theme_files(config, os.path.relpath(theme_files(theme), target.project_dir))
+        config = _with_shared_theme_files(config, theme, target.project_dir)
     files = {STYLESHEET: STYLESHEET_FILE.read_text(encoding="utf-8"), **files}
     for name, text in sorted(files.items()):
         path = docs / name
@@ -502,7 +511,8 @@ def _read_search_defaults(overrides: Path, lang: str) -> dict[str, Any]:
 
     # The folders MkDocs' theme would look in, the site's overrides first: as its get_env() does.
     loader = jinja2.FileSystemLoader([str(overrides), *_material_dirs()])
-    env = jinja2.Environment(loader=loader, auto_reload=False, bytecode_cache=THEME_BYTECODE)
+    bytecode = kept_bytecode(Path(os.path.abspath(theme_bytecode(overrides))))
+    env = jinja2.Environment(loader=loader, auto_reload=False, bytecode_cache=bytecode)
     language = env.get_template("partials/language.html", None, {"config": {"theme": {"language": lang}}})
     pipeline = str(language.module.t("search.config.pipeline"))  # type: ignore[attr-defined]
     return {

@@ -29,6 +29,7 @@ from typing import Any
 from mkdocs.config import config_options
 from mkdocs.plugins import BasePlugin
 
+from ..render.jinja import kept_bytecode
 from .mkdocs import THEME_BYTECODE
 
 __all__ = ["PLUGIN_NAME", "TemplateCache", "place_theme_file"]
@@ -49,7 +50,10 @@ class Once:
 
 
 class TemplateCache(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # MkDocs has partial hints
-    config_scheme = (("theme_files", config_options.Type(str, default="")),)
+    config_scheme = (
+        ("theme_files", config_options.Type(str, default="")),
+        ("bytecode", config_options.Type(str, default="")),  # where compiled templates are kept
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -72,7 +76,9 @@ class TemplateCache(BasePlugin):  # type: ignore[type-arg,no-untyped-call]  # Mk
         return files
 
     def on_env(self, env: Any, /, *, config: Any, files: Any) -> Any:
-        env.bytecode_cache = THEME_BYTECODE
+        kept = self.config["bytecode"]
+        folder = Path(os.path.abspath(Path(config.config_file_path).parent / kept)) if kept else None
+        env.bytecode_cache = kept_bytecode(folder) if folder is not None else THEME_BYTECODE
         env.globals["handbook_once"] = Once()  # a new one for each site's build
         return env
 

@@ -7,14 +7,22 @@ other.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import os
+import sys
+import tempfile
 from pathlib import Path
+from typing import Any
 
+import jinja2
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
 from ..model.registry import template_folders as block_template_folders
 
-__all__ = ["BUILTIN_TEMPLATES", "JINJA_OPTIONS", "MemoryBytecodeCache", "template_folders"]
+__all__ = ["BUILTIN_TEMPLATES", "JINJA_OPTIONS", "MemoryBytecodeCache", "kept_bytecode", "template_folders"]
 
 
 BUILTIN_TEMPLATES = Path(__file__).parent / "templates"
@@ -42,27 +50,110 @@ JINJA_OPTIONS = {
 
 
 class MemoryBytecodeCache(BytecodeCache):
-    """Compiled templates shared by every renderer in the process.
+    """Compiled templates shared by every renderer in the process, and kept in ``folder`` if given.
 
     Each (output, language) has its own environment; without this, each would
     compile the same templates again. A template is found by its name and its
     source's checksum, not by its file: each site's generated project holds its own
     copy of the same theme overrides, and the same text compiles to the same code. An
-    edited template is compiled afresh.
+    edited template is compiled afresh, and so is one compiled by another version of Jinja
+    or in an environment that compiles differently (see :func:`_compiled_by`).
+
+    Kept in a folder, compiled templates serve the next build's processes too: each
+    process otherwise compiles every template it uses once (a twentieth of a build's work).
+    A kept file that is missing, cut short or unwritable only costs a compile.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self.store: dict[str, bytes] = {}
+        self.folder = folder
 
     def get_bucket(self, environment: Environment, name: str, filename: str | None, source: str) -> Bucket:
         checksum = self.get_source_checksum(source)
-        bucket = Bucket(environment, f"{name}\0{checksum}", checksum)
+        # The checksum last: a kept file is replaced by the compile of its edited source.
+        bucket = Bucket(environment, f"{name}\0{_compiled_by(environment)}\0{checksum}", checksum)
         self.load_bytecode(bucket)
         return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key not in self.store and self.folder is not None:
+            with contextlib.suppress(OSError):
+                self.store[bucket.key] = self._kept(bucket.key).read_bytes()
         if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
+            try:
+                bucket.bytecode_from_string(self.store[bucket.key])
+            except Exception:  # a file cut short: compiled again, and kept again
+                bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
+        data = bucket.bytecode_to_string()
+        self.store[bucket.key] = data
+        if self.folder is not None:
+            with contextlib.suppress(OSError):
+                self.folder.mkdir(parents=True, exist_ok=True)
+                handle, temporary = tempfile.mkstemp(prefix=".", dir=self.folder)
+                try:
+                    with os.fdopen(handle, "wb") as file:
+                        file.write(data)
+                    kept = self._kept(bucket.key)
+                    os.replace(temporary, kept)
+                finally:
+                    Path(temporary).unlink(missing_ok=True)
+                for earlier in self.folder.glob(f"{kept.name.split('-')[0]}-*.bytecode"):
+                    if earlier != kept:  # the same template's compile from an earlier source
+                        earlier.unlink(missing_ok=True)
+
+    def _kept(self, key: str) -> Path:
+        assert self.folder is not None
+        template = hashlib.sha256(key.rpartition("\0")[0].encode()).hexdigest()[:16]
+        return self.folder / f"{template}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.bytecode"
+
+
+@functools.cache
+def kept_bytecode(folder: Path) -> MemoryBytecodeCache:
+    """The bytecode cache kept in ``folder``: one per folder in a process, shared by its environments."""
+    return MemoryBytecodeCache(folder)
+
+
+def _compiled_by(env: Environment) -> str:
+    """What decides a template's compiled code besides its source: Jinja's version and Python's,
+    the environment's syntax settings, and which filters and tests it has and what they are passed."""
+
+    def passed(functions: dict[str, Any]) -> list[tuple[str, str]]:
+        return sorted(
+            (name, str(getattr(function, "jinja_pass_arg", ""))) for name, function in functions.items()
+        )
+
+    autoescape = (
+        env.autoescape if isinstance(env.autoescape, bool) else getattr(env.autoescape, "__qualname__", "?")
+    )
+    settings = (
+        jinja2.__version__,
+        sys.version_info[:2],
+        [getattr(env, option) for option in _SYNTAX],
+        autoescape,
+        None if env.finalize is None else str(getattr(env.finalize, "jinja_pass_arg", "")),
+        sorted(env.extensions),
+        getattr(env, "newstyle_gettext", None),
+        passed(env.filters),
+        passed(env.tests),
+    )
+    return hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
+
+
+_SYNTAX = (
+    "block_start_string",
+    "block_end_string",
+    "variable_start_string",
+    "variable_end_string",
+    "comment_start_string",
+    "comment_end_string",
+    "line_statement_prefix",
+    "line_comment_prefix",
+    "trim_blocks",
+    "lstrip_blocks",
+    "newline_sequence",
+    "keep_trailing_newline",
+    "optimized",
+    "is_async",
+)
