@@ -219,6 +219,17 @@ def test_sitemaps_list_every_page_with_its_other_languages(sample_site: Path) ->
                 assert text.count(f'hreflang="{other}" href="{base}/{output}/{other}/') == len(listed)
 
 
+def test_without_a_site_address_the_page_sitemaps_are_one_file_on_disk(
+    project: Callable[[str], Path], tmp_path: Path
+) -> None:
+    """Without ``site_url`` each page's sitemap lists nothing: the same bytes, stored once."""
+    build_site(project("minimal"), tmp_path / "site")
+    sitemaps = sorted((tmp_path / "site/handbook/en").glob("*/sitemap.xml"))
+    assert len(sitemaps) > 1
+    assert len({path.stat().st_ino for path in sitemaps}) == 1
+    assert "<url>" not in sitemaps[0].read_text(encoding="utf-8")
+
+
 def test_section_anchors_are_readable_in_every_script(sample_site: Path) -> None:
     ids = re.findall(
         r'<h2 id="([^"]+)"', (sample_site / "handbook/zh/security/index.html").read_text("utf-8")

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from generator.engine.engines import ENGINES
-from generator.engine.mkdocs import TEMPLATE_CACHE, BuildTarget, build_one, write_mkdocs_project
+from generator.engine.mkdocs import TEMPLATE_CACHE, BuildTarget, build_one, write_folder, write_mkdocs_project
 from generator.model.handbook import Metadata
 
 
@@ -244,3 +244,18 @@ def test_without_symbolic_links_the_site_is_built_from_materials_own_folder(
     assert config["theme"]["name"] == "material"
     page = (root / "site/handbook/en/index.html").read_text(encoding="utf-8")
     assert 'id="our-mark"' in page
+
+
+def test_the_written_project_holds_exactly_the_rendered_files_and_unchanged_ones_are_left_alone(
+    tmp_path: Path,
+) -> None:
+    """A page removed from the content is gone from the engine's input; a page unchanged is not rewritten."""
+    docs = tmp_path / "docs"
+    write_folder(docs, {"index.md": b"# Home\n", "rules.md": b"# Rules\n", "old/page.md": b"# Old\n"})
+    home = (docs / "index.md").stat()
+    write_folder(docs, {"index.md": b"# Home\n", "rules.md": b"# House rules\n", "old": b"a file now\n"})
+    assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == ["index.md", "old", "rules.md"]
+    assert (docs / "rules.md").read_bytes() == b"# House rules\n"
+    assert (docs / "old").read_bytes() == b"a file now\n"
+    kept = (docs / "index.md").stat()
+    assert (kept.st_ino, kept.st_mtime_ns) == (home.st_ino, home.st_mtime_ns)

@@ -15,7 +15,9 @@ page sitemaps list nothing, which is still a valid sitemap.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -67,11 +69,22 @@ def write_sitemap(site_dir: Path, text: str) -> None:
 def write_page_sitemaps(
     site_dir: Path, site_url: str | None, output: str, lang: str, langs: list[str], paths: list[str]
 ) -> None:
-    """A one-page ``sitemap.xml`` in the folder of every page but the home page (the site's own is there)."""
+    """A one-page ``sitemap.xml`` in the folder of every page but the home page (the site's own is there).
+
+    Without ``site_url`` they are all the same: one is written and the others are hard links to
+    it, where the file system has them (creating a file costs some fifty times a link).
+    """
+    written: dict[str, Path] = {}
     for path in paths:
         if path:
             text = sitemap(site_url, output, lang, langs, [path])
-            (site_dir / path / "sitemap.xml").write_text(text, encoding="utf-8")
+            destination = site_dir / path / "sitemap.xml"
+            if text in written:
+                with contextlib.suppress(OSError):
+                    os.link(written[text], destination)
+                    continue
+            destination.write_text(text, encoding="utf-8")
+            written[text] = destination
 
 
 def _escape(text: str) -> str:
