@@ -11,6 +11,8 @@ size (languages x pages) it reports, from one run on this machine:
   every 20 ms in a run of its own, so the timed builds run unobserved);
 * the engine's floor: the engine's own seconds in the workers divided by the
   cores, and the full build as a ratio of it;
+* the engine alone: MkDocs run on the projects the full build wrote and nothing else
+  (``bench.engine_alone``), as a ratio of its own floor: how close any driver comes;
 * the site's bytes on disk (each hard-linked file once) against the bytes of
   its files counted one by one;
 * the generator's own share: loading, fingerprints, catalogs, rendering and
@@ -185,6 +187,27 @@ def static_i18n_build(root: Path, langs: list[str]) -> tuple[float, float]:
     return total, peak
 
 
+def engine_alone(root: Path) -> tuple[float, float]:
+    """The engine alone on the projects the full build wrote (``bench.engine_alone``): its
+    wall-clock seconds, Python's start included, and its own floor."""
+    configs = [
+        str(p)
+        for output in ("handbook", "community")
+        for p in sorted((root / "build" / output).glob("*/mkdocs.yml"))
+    ]
+    with tempfile.TemporaryDirectory(prefix="engine-alone-") as out:
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.engine_alone", out, *configs],
+            cwd=HERE.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        seconds = time.perf_counter() - start
+    return seconds, float(done.stdout) / min(psutil.cpu_count() or 1, len(configs))
+
+
 def edit_catalog(root: Path, lang: str) -> None:
     path = root / "locales" / lang / "LC_MESSAGES" / "handbook.po"
     text = path.read_text(encoding="utf-8")
@@ -203,6 +226,7 @@ def run_size(work: Path, languages: int, pages: int, compare: bool = True) -> di
     langs = LANGUAGES[:languages]
     full, _, timings = handbook_build(root, "--force")
     on_disk, counted = site_bytes(root / "site")
+    alone, alone_floor = engine_alone(root)
     _, full_peak, _ = handbook_build(root, "--force", memory=True)  # memory, in a run of its own
     noop, _, noop_t = handbook_build(root)
     edit_catalog(root, langs[-1])
@@ -232,6 +256,8 @@ def run_size(work: Path, languages: int, pages: int, compare: bool = True) -> di
         "zensical": zensical,
         "zensical_engine_seconds": zensical_t["engine"],
         "engine_floor": timings["engine"] / min(psutil.cpu_count() or 1, len(timings["built"])),
+        "engine_alone": alone,
+        "engine_alone_floor": alone_floor,
         "site_mb": on_disk / 2**20,
         "site_counted_mb": counted / 2**20,
         "timings": timings | {"built": len(timings["built"])},
@@ -243,8 +269,8 @@ def table(rows: list[dict]) -> str:
         "| languages x pages | full build | no-op | one .po edited | one page edited | peak memory "
         "| generator share (work / critical path) | mkdocs-static-i18n | ours / static-i18n "
         "| Zensical full build | Zensical / MkDocs | engine floor (full / floor) "
-        "| site on disk (files counted) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| engine alone (its own floor ratio) | site on disk (files counted) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         lines.append(
@@ -259,6 +285,7 @@ def table(rows: list[dict]) -> str:
             )
             + f"| {r['zensical']:.1f} s | {r['zensical'] / r['full']:.2f} "
             f"| {r['engine_floor']:.1f} s ({r['full'] / r['engine_floor']:.2f}) "
+            f"| {r['engine_alone']:.1f} s ({r['engine_alone'] / r['engine_alone_floor']:.2f}) "
             f"| {r['site_mb']:.0f} MB ({r['site_counted_mb']:.0f} MB) |"
         )
     return "\n".join(lines)
