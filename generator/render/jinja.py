@@ -118,27 +118,27 @@ def kept_bytecode(folder: Path) -> MemoryBytecodeCache:
 def _compiled_by(env: Environment) -> str:
     """What decides a template's compiled code besides its source: Jinja's version and Python's,
     the environment's syntax settings, and which filters and tests it has and what they are passed."""
-
-    def passed(functions: dict[str, Any]) -> list[tuple[str, str]]:
-        return sorted(
-            (name, str(getattr(function, "jinja_pass_arg", ""))) for name, function in functions.items()
-        )
-
     autoescape = (
         env.autoescape if isinstance(env.autoescape, bool) else getattr(env.autoescape, "__qualname__", "?")
     )
     settings = (
-        jinja2.__version__,
-        sys.version_info[:2],
-        [getattr(env, option) for option in _SYNTAX],
+        tuple(getattr(env, option) for option in _SYNTAX),
         autoescape,
-        None if env.finalize is None else str(getattr(env.finalize, "jinja_pass_arg", "")),
-        sorted(env.extensions),
+        None if env.finalize is None else getattr(env.finalize, "jinja_pass_arg", ""),
+        tuple(env.extensions),
         getattr(env, "newstyle_gettext", None),
-        passed(env.filters),
-        passed(env.tests),
+        tuple((name, getattr(function, "jinja_pass_arg", None)) for name, function in env.filters.items()),
+        tuple((name, getattr(function, "jinja_pass_arg", None)) for name, function in env.tests.items()),
     )
-    return hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
+    return _digest_of(settings)
+
+
+@functools.lru_cache(maxsize=64)
+def _digest_of(settings: tuple[Any, ...]) -> str:
+    """The settings' digest, with Jinja's and Python's versions (the same in every process that has them)."""
+    return hashlib.sha256(repr((jinja2.__version__, sys.version_info[:2], settings)).encode()).hexdigest()[
+        :16
+    ]
 
 
 _SYNTAX = (
