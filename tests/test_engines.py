@@ -259,3 +259,14 @@ def test_the_written_project_holds_exactly_the_rendered_files_and_unchanged_ones
     assert (docs / "old").read_bytes() == b"a file now\n"
     kept = (docs / "index.md").stat()
     assert (kept.st_ino, kept.st_mtime_ns) == (home.st_ino, home.st_mtime_ns)
+
+
+def test_the_written_project_never_writes_through_a_link_left_in_it(tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.md"
+    outside.write_bytes(b"not the generator's\n")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").symlink_to(outside)
+    write_folder(docs, {"index.md": b"# Home\n"})
+    assert not (docs / "index.md").is_symlink() and (docs / "index.md").read_bytes() == b"# Home\n"
+    assert outside.read_bytes() == b"not the generator's\n"

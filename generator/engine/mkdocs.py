@@ -370,7 +370,7 @@ def write_folder(folder: Path, contents: dict[str, bytes]) -> None:
             if path.is_dir() and not path.is_symlink():
                 if relative not in folders:
                     path.rmdir()
-            elif relative not in wanted:
+            elif relative not in wanted or path.is_symlink():  # never written through a link
                 path.unlink()
     for name, data in sorted(contents.items()):
         _write_if_changed(folder / name, data)
