@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["keep_parse", "kept_parse"]
+__all__ = ["keep_file", "keep_parse", "kept_parse"]
 
 _T = TypeVar("_T")
 
@@ -43,16 +43,22 @@ def kept_parse(
 
 def keep_parse(kept: Path, value: object) -> None:
     """Keep a parse at ``kept`` (see :func:`kept_parse`), atomically, in place of the file's earlier ones."""
+    keep_file(kept, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def keep_file(kept: Path, data: bytes) -> None:
+    """Write ``data`` to ``kept`` (named ``<source>-<digest>.<kind>``) atomically, and remove the
+    same source's files of other digests. A folder that cannot be written only costs the keeping."""
     with contextlib.suppress(OSError):
         kept.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{kept.name}.{os.getpid()}.", dir=kept.parent)
         try:
             with os.fdopen(handle, "wb") as file:
-                pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+                file.write(data)
             os.replace(temporary, kept)
         finally:
             Path(temporary).unlink(missing_ok=True)
-        for earlier in kept.parent.glob(f"{kept.name.split('-')[0]}-*.pickle"):
+        for earlier in kept.parent.glob(f"{kept.name.split('-')[0]}-*{kept.suffix}"):
             if earlier != kept:
                 earlier.unlink(missing_ok=True)
 

@@ -10,9 +10,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +19,7 @@ from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
 from ..model.registry import template_folders as block_template_folders
+from ..parses import keep_file
 
 __all__ = ["BUILTIN_TEMPLATES", "JINJA_OPTIONS", "MemoryBytecodeCache", "kept_bytecode", "template_folders"]
 
@@ -88,20 +87,8 @@ class MemoryBytecodeCache(BytecodeCache):
     def dump_bytecode(self, bucket: Bucket) -> None:
         data = bucket.bytecode_to_string()
         self.store[bucket.key] = data
-        if self.folder is not None:
-            with contextlib.suppress(OSError):
-                self.folder.mkdir(parents=True, exist_ok=True)
-                handle, temporary = tempfile.mkstemp(prefix=".", dir=self.folder)
-                try:
-                    with os.fdopen(handle, "wb") as file:
-                        file.write(data)
-                    kept = self._kept(bucket.key)
-                    os.replace(temporary, kept)
-                finally:
-                    Path(temporary).unlink(missing_ok=True)
-                for earlier in self.folder.glob(f"{kept.name.split('-')[0]}-*.bytecode"):
-                    if earlier != kept:  # the same template's compile from an earlier source
-                        earlier.unlink(missing_ok=True)
+        if self.folder is not None:  # in place of the same template's compile from an earlier source
+            keep_file(self._kept(bucket.key), data)
 
     def _kept(self, key: str) -> Path:
         assert self.folder is not None
